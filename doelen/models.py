@@ -1,0 +1,291 @@
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from rollen.models import Role
+from teams.models import Team
+
+
+class OrganisationObjective(models.Model):
+    """One of the merger's five objectives that team goals serve (DESIGN.md)."""
+
+    slug = models.SlugField(_("code"), max_length=40, unique=True)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    description_nl = models.TextField(_("description (Dutch)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("organisation objective")
+        verbose_name_plural = _("organisation objectives")
+        ordering = ["order", "slug"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if get_language() == "en" else self.name_nl
+
+    @property
+    def description(self) -> str:
+        return self.description_en if get_language() == "en" else self.description_nl
+
+
+class MeasureType(models.TextChoices):
+    NUMBER = "number", _("a number")
+    PERCENTAGE = "percentage", _("a percentage")
+    MILESTONE = "milestone", _("a milestone (done or not done)")
+
+
+class GoalStatus(models.TextChoices):
+    ACTIVE = "active", _("active")
+    ACHIEVED = "achieved", _("achieved")
+    STOPPED = "stopped", _("stopped")
+    ARCHIVED = "archived", _("archived")
+
+
+class Confidence(models.TextChoices):
+    ON_TRACK = "on_track", _("on track")
+    NEEDS_ATTENTION = "needs_attention", _("needs attention")
+    OFF_TRACK = "off_track", _("off track")
+
+
+VALUE_MAX_DIGITS = 14
+VALUE_DECIMALS = 2
+
+
+class GoalQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=GoalStatus.ACTIVE)
+
+    def with_latest_check_in(self):
+        """Annotate each goal with its latest check-in's value, confidence and time."""
+        latest = CheckIn.objects.filter(goal=models.OuterRef("pk")).order_by("-created_at", "-pk")
+        return self.annotate(
+            latest_value=models.Subquery(latest.values("value")[:1]),
+            latest_confidence=models.Subquery(latest.values("confidence")[:1]),
+            latest_at=models.Subquery(latest.values("created_at")[:1]),
+        )
+
+
+class Goal(models.Model):
+    """A team goal. Its progress follows from its latest check-in."""
+
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="goals"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
+    measure_type = models.CharField(
+        _("how progress is measured"),
+        max_length=12,
+        choices=MeasureType.choices,
+        default=MeasureType.PERCENTAGE,
+    )
+    unit = models.CharField(
+        _("unit"), max_length=40, blank=True, help_text=_("For example: residents, days, €.")
+    )
+    start_value = models.DecimalField(
+        _("start value"), max_digits=VALUE_MAX_DIGITS, decimal_places=VALUE_DECIMALS, default=0
+    )
+    target_value = models.DecimalField(
+        _("target value"), max_digits=VALUE_MAX_DIGITS, decimal_places=VALUE_DECIMALS, default=100
+    )
+    start_date = models.DateField(_("start date"))
+    due_date = models.DateField(_("due date"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="owned_goals",
+        null=True,
+        blank=True,
+        help_text=_("The team member who keeps this goal up to date."),
+    )
+    objectives = models.ManyToManyField(
+        OrganisationObjective,
+        verbose_name=_("organisation objectives served"),
+        related_name="goals",
+        blank=True,
+    )
+    driving_roles = models.ManyToManyField(
+        Role, verbose_name=_("roles that drive it"), related_name="goals", blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=GoalStatus.choices, default=GoalStatus.ACTIVE
+    )
+    status_reason = models.CharField(_("reason for the status"), max_length=500, blank=True)
+    carried_over_from = models.ForeignKey(
+        "self",
+        verbose_name=_("carried over from"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carried_over_to",
+    )
+    # Raised by every edit; an edit form posts the version it was opened at (no lost updates).
+    version = models.PositiveIntegerField(
+        _("version"), default=1, validators=[MinValueValidator(1)]
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    objects = GoalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("team goal")
+        verbose_name_plural = _("team goals")
+        ordering = ["due_date", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_date__gte=F("start_date")),
+                name="goal_dates_in_order",
+                violation_error_message=_("The due date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(target_value=F("start_value")),
+                name="goal_target_differs_from_start",
+                violation_error_message=_("The target value must differ from the start value."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(measure_type=MeasureType.PERCENTAGE)
+                | Q(
+                    start_value__gte=0,
+                    start_value__lte=100,
+                    target_value__gte=0,
+                    target_value__lte=100,
+                ),
+                name="goal_percentage_in_range",
+                violation_error_message=_("Percentages lie between 0 and 100."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(measure_type=MeasureType.MILESTONE) | Q(start_value=0, target_value=1),
+                name="goal_milestone_zero_to_one",
+            ),
+            models.CheckConstraint(
+                condition=Q(measure_type__in=MeasureType.values), name="goal_measure_type_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=GoalStatus.values), name="goal_status_known"
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="goal_title_not_empty"),
+        ]
+        indexes = [models.Index(fields=["team", "status"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("doelen:detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        errors = {}
+        if self.start_date and self.due_date and self.due_date < self.start_date:
+            errors["due_date"] = _("The due date cannot be before the start date.")
+        if self.measure_type == MeasureType.MILESTONE:
+            self.start_value, self.target_value = Decimal(0), Decimal(1)
+            self.unit = ""
+        elif self.measure_type == MeasureType.PERCENTAGE:
+            self.unit = "%"
+            for field in ("start_value", "target_value"):
+                value = getattr(self, field)
+                if value is not None and not 0 <= value <= 100:
+                    errors[field] = _("Percentages lie between 0 and 100.")
+        if (
+            self.start_value is not None
+            and self.target_value is not None
+            and self.start_value == self.target_value
+            and "target_value" not in errors
+        ):
+            errors["target_value"] = _("The target value must differ from the start value.")
+        if errors:
+            raise ValidationError(errors)
+
+    def value_in_range(self, value: Decimal) -> bool:
+        if self.measure_type == MeasureType.PERCENTAGE:
+            return Decimal(0) <= value <= Decimal(100)
+        if self.measure_type == MeasureType.MILESTONE:
+            return value in (Decimal(0), Decimal(1))
+        return True
+
+    def progress_for(self, value: Decimal | None) -> float:
+        """Progress from start to target as a fraction between 0 and 1."""
+        if value is None:
+            value = self.start_value
+        span = self.target_value - self.start_value
+        if not span:
+            return 0.0
+        fraction = float((value - self.start_value) / span)
+        return min(max(fraction, 0.0), 1.0)
+
+    def expected_progress(self, on: datetime.date) -> float:
+        """Where the goal would be on `on` if progress ran in a straight line to the target."""
+        total = (self.due_date - self.start_date).days
+        if total <= 0:
+            return 1.0 if on >= self.due_date else 0.0
+        elapsed = (on - self.start_date).days
+        return min(max(elapsed / total, 0.0), 1.0)
+
+
+class CheckIn(models.Model):
+    """A progress update on a goal. Append-only: the database refuses changes to a row."""
+
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.PROTECT, related_name="check_ins"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="check_ins",
+    )
+    value = models.DecimalField(
+        _("value"), max_digits=VALUE_MAX_DIGITS, decimal_places=VALUE_DECIMALS
+    )
+    confidence = models.CharField(
+        _("confidence"), max_length=16, choices=Confidence.choices, default=Confidence.ON_TRACK
+    )
+    comment = models.TextField(_("comment"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        ordering = ["-created_at", "-pk"]
+        get_latest_by = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(confidence__in=Confidence.values), name="check_in_confidence_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence=Confidence.ON_TRACK) | ~Q(comment=""),
+                name="check_in_comment_when_not_on_track",
+                violation_error_message=_(
+                    "Explain in a comment why the goal needs attention or is off track."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["goal", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.goal}: {self.value} ({self.get_confidence_display()})"

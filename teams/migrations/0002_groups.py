@@ -1,0 +1,15 @@
+from django.db import migrations
+
+GROUPS = ["hr", "management"]  # teams.models.HR_GROUP, MANAGEMENT_GROUP at the time
+
+
+def create_groups(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    for name in GROUPS:
+        Group.objects.get_or_create(name=name)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("teams", "0001_initial"), ("auth", "0012_alter_user_first_name_max_length")]
+
+    operations = [migrations.RunPython(create_groups, migrations.RunPython.noop)]

@@ -1,0 +1,243 @@
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+HR_GROUP = "hr"
+MANAGEMENT_GROUP = "management"
+
+
+class Language(models.TextChoices):
+    DUTCH = "nl", _("Dutch")
+    ENGLISH = "en", _("English")
+
+
+class EmployeeQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class EmployeeManager(UserManager.from_queryset(EmployeeQuerySet)):
+    pass
+
+
+class Employee(AbstractUser):
+    """A person who works at the organisation and logs in to the portal."""
+
+    first_name = None
+    last_name = None
+    name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    personnel_number = models.CharField(
+        _("personnel number"),
+        max_length=20,
+        blank=True,
+        help_text=_("The number in the HR system, if known."),
+    )
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=2,
+        choices=Language.choices,
+        default=Language.DUTCH,
+    )
+
+    REQUIRED_FIELDS = ["email", "name"]
+
+    objects = EmployeeManager()
+
+    class Meta:
+        verbose_name = _("employee")
+        verbose_name_plural = _("employees")
+        ordering = ["name", "username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["personnel_number"],
+                condition=~Q(personnel_number=""),
+                name="employee_personnel_number_unique",
+                violation_error_message=_("Another employee has this personnel number."),
+            ),
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="employee_email_unique",
+                violation_error_message=_("Another employee has this e-mail address."),
+            ),
+            models.CheckConstraint(
+                condition=Q(preferred_language__in=Language.values),
+                name="employee_language_known",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name or self.username
+
+    def get_full_name(self):
+        return self.name or self.username
+
+    def get_short_name(self):
+        return (self.name or self.username).split(" ")[0]
+
+    @property
+    def is_hr(self) -> bool:
+        return self.is_superuser or HR_GROUP in self.group_names
+
+    @property
+    def is_management(self) -> bool:
+        return self.is_superuser or MANAGEMENT_GROUP in self.group_names
+
+    @cached_property
+    def group_names(self) -> frozenset[str]:
+        # Cached per request user: templates and permission checks ask several times.
+        return frozenset(self.groups.values_list("name", flat=True))
+
+
+class Municipality(models.TextChoices):
+    BOXTEL = "boxtel", "Boxtel"
+    SINT_MICHIELSGESTEL = "sint-michielsgestel", "Sint-Michielsgestel"
+    BOTH = "both", _("Both municipalities")
+
+
+class UpdateRhythm(models.IntegerChoices):
+    """How often a team agrees to record progress on its goals, in days."""
+
+    WEEKLY = 7, _("every week")
+    BIWEEKLY = 14, _("every two weeks")
+    MONTHLY = 30, _("every month")
+
+
+class TeamQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def managed_by(self, employee):
+        return self.filter(managers=employee)
+
+
+class Team(models.Model):
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("short name in web addresses"), max_length=80, unique=True)
+    purpose = models.TextField(_("purpose"), blank=True, max_length=2000)
+    municipality = models.CharField(
+        _("municipality served"),
+        max_length=20,
+        choices=Municipality.choices,
+        default=Municipality.BOTH,
+    )
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("managers"),
+        related_name="managed_teams",
+        blank=True,
+    )
+    update_rhythm = models.PositiveSmallIntegerField(
+        _("update rhythm"),
+        choices=UpdateRhythm.choices,
+        default=UpdateRhythm.BIWEEKLY,
+        help_text=_("How often the team records progress on its goals."),
+    )
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Teams are archived, never deleted: clear this when a team stops."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(municipality__in=Municipality.values),
+                name="team_municipality_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(update_rhythm__in=UpdateRhythm.values),
+                name="team_update_rhythm_known",
+            ),
+            models.CheckConstraint(condition=~Q(slug=""), name="team_slug_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("team_detail", kwargs={"slug": self.slug})
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on: datetime.date | None = None):
+        """Memberships that hold on the given date (default today)."""
+        from django.utils import timezone
+
+        on = on or timezone.localdate()
+        return self.filter(Q(until__isnull=True) | Q(until__gte=on), since__lte=on)
+
+
+class Membership(models.Model):
+    """An employee's membership of a team, from `since` up to and including `until`."""
+
+    employee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("employee"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    since = models.DateField(_("since"))
+    until = models.DateField(_("until"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["team", "employee", "-since"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(until__gte=models.F("since")),
+                name="membership_dates_in_order",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.UniqueConstraint(
+                fields=["employee", "team"],
+                condition=Q(until__isnull=True),
+                name="membership_one_open_per_team",
+                violation_error_message=_("This employee is already a member of this team."),
+            ),
+        ]
+        indexes = [models.Index(fields=["team", "since", "until"])]
+
+    def __str__(self):
+        return f"{self.employee} – {self.team}"
+
+    def covers(self, on: datetime.date) -> bool:
+        return self.since <= on and (self.until is None or self.until >= on)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.until and self.since and self.until < self.since:
+            raise ValidationError({"until": _("The end date cannot be before the start date.")})
+        if self.employee_id and self.team_id and self.since:
+            overlapping = Membership.objects.filter(
+                employee_id=self.employee_id, team_id=self.team_id
+            ).exclude(pk=self.pk)
+            end = self.until or datetime.date.max
+            overlapping = overlapping.filter(
+                Q(until__isnull=True) | Q(until__gte=self.since), since__lte=end
+            )
+            if overlapping.exists():
+                raise ValidationError(
+                    _("This employee is already a member of this team in that period.")
+                )

@@ -1,0 +1,98 @@
+"""Personas and shared fixtures.
+
+Every page is tested as: a member of the team, a member of another team, the team's
+manager, a manager of another team, HR, an outsider (logged in, in no team) and anonymous.
+"""
+
+import os
+
+import pytest
+from django.contrib.auth.models import Group
+
+from teams.models import HR_GROUP, MANAGEMENT_GROUP
+from tests.factories import EmployeeFactory, MembershipFactory, TeamFactory
+
+REQUIRE_SERVICES = os.environ.get("ZS_REQUIRE_SERVICES") == "1"
+
+
+def need_service(available: bool, reason: str) -> None:
+    """Skip a test whose service is absent, or fail it when CI requires the services."""
+    if available:
+        return
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (ZS_REQUIRE_SERVICES=1)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def team(db):
+    return TeamFactory(name="Vergunningen", slug="vergunningen")
+
+
+@pytest.fixture
+def other_team(db):
+    return TeamFactory(name="Burgerzaken", slug="burgerzaken")
+
+
+@pytest.fixture
+def member(team):
+    employee = EmployeeFactory(username="member", name="Mila Lid")
+    MembershipFactory(employee=employee, team=team)
+    return employee
+
+
+@pytest.fixture
+def other_member(other_team):
+    employee = EmployeeFactory(username="other", name="Olaf Ander")
+    MembershipFactory(employee=employee, team=other_team)
+    return employee
+
+
+@pytest.fixture
+def manager(team):
+    employee = EmployeeFactory(username="manager", name="Lars Leiding")
+    team.managers.add(employee)
+    return employee
+
+
+@pytest.fixture
+def other_manager(other_team):
+    employee = EmployeeFactory(username="othermanager", name="Olga Leiding")
+    other_team.managers.add(employee)
+    return employee
+
+
+@pytest.fixture
+def hr(db):
+    employee = EmployeeFactory(username="hr", name="Hanna HR")
+    employee.groups.add(Group.objects.get(name=HR_GROUP))
+    return employee
+
+
+@pytest.fixture
+def management(db):
+    employee = EmployeeFactory(username="directie", name="Dirk Directie")
+    employee.groups.add(Group.objects.get(name=MANAGEMENT_GROUP))
+    return employee
+
+
+@pytest.fixture
+def outsider(db):
+    return EmployeeFactory(username="outsider", name="Otto Buiten")
+
+
+@pytest.fixture
+def superuser(db):
+    return EmployeeFactory(username="beheer", name="Bram Beheer", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) logs the test client in as `user` (None: anonymous)."""
+
+    def login(user):
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login

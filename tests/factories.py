@@ -1,0 +1,97 @@
+"""factory_boy factories for the domain models, one section per app."""
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.utils import timezone
+
+from doelen.models import CheckIn, Confidence, Goal, MeasureType, OrganisationObjective
+from rollen.models import Role, RoleAssignment
+from teams.models import Employee, Membership, Team
+
+# teams
+
+
+class EmployeeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employee
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    name = factory.Sequence(lambda n: f"Medewerker {n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    password = factory.django.Password("demo")
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Team {n}")
+    slug = factory.Sequence(lambda n: f"team-{n}")
+    purpose = "Wij helpen inwoners."
+
+    @factory.post_generation
+    def managers(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.managers.add(*extracted)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    employee = factory.SubFactory(EmployeeFactory)
+    team = factory.SubFactory(TeamFactory)
+    since = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=365))
+
+
+# rollen
+
+
+def role(slug: str) -> Role:
+    return Role.objects.get(slug=slug)
+
+
+class RoleAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleAssignment
+
+    employee = factory.SubFactory(EmployeeFactory)
+    team = factory.SubFactory(TeamFactory)
+    role = factory.LazyFunction(lambda: role("vakman"))
+    since = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=300))
+
+
+# doelen
+
+
+def objective(slug: str) -> OrganisationObjective:
+    return OrganisationObjective.objects.get(slug=slug)
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Goal
+        skip_postgeneration_save = True
+
+    team = factory.SubFactory(TeamFactory)
+    title = factory.Sequence(lambda n: f"Doel {n}")
+    measure_type = MeasureType.PERCENTAGE
+    unit = "%"
+    start_value = Decimal(0)
+    target_value = Decimal(100)
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=60))
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=120))
+
+
+class CheckInFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CheckIn
+
+    goal = factory.SubFactory(GoalFactory)
+    author = factory.SubFactory(EmployeeFactory)
+    value = Decimal(10)
+    confidence = Confidence.ON_TRACK

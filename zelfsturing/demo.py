@@ -1,0 +1,509 @@
+"""A realistic, deterministic demo organisation (the size of MijnGemeenteDichtbij).
+
+The same seed gives the same organisation. Building is idempotent per team: a team that
+already exists is left as it is, so running the command twice adds nothing, and running it
+with more teams adds only the new ones.
+"""
+
+import datetime
+import random
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from doelen.models import CheckIn, Confidence, Goal, GoalStatus, MeasureType, OrganisationObjective
+from doelen.reference import ensure_objectives
+from rollen.models import Role, RoleAssignment
+from rollen.reference import ensure_roles
+from teams.models import HR_GROUP, Employee, Membership, Municipality, Team, UpdateRhythm
+from teams.reference import ensure_groups
+
+DEMO_PASSWORD = "demo"  # noqa: S105 - documented demo log-ins, local use only
+DEMO_LOGINS = {
+    "medewerker": "Mila de Vries",
+    "leidinggevende": "Lars van den Heuvel",
+    "hr": "Hanna Smits",
+    "beheer": "Bram Beheerder",
+}
+
+TEAM_NAMES = [
+    ("Burgerzaken", Municipality.BOTH),
+    ("Klantcontactcentrum", Municipality.BOTH),
+    ("Vergunningen", Municipality.BOTH),
+    ("Handhaving", Municipality.BOTH),
+    ("Wijkteam Boxtel-Noord", Municipality.BOXTEL),
+    ("Wijkteam Boxtel-Zuid", Municipality.BOXTEL),
+    ("Dorpsteam Den Dungen", Municipality.SINT_MICHIELSGESTEL),
+    ("Dorpsteam Berlicum", Municipality.SINT_MICHIELSGESTEL),
+    ("Dorpsteam Gemonde en Maaskantje", Municipality.SINT_MICHIELSGESTEL),
+    ("Wmo en Jeugd", Municipality.BOTH),
+    ("Werk en Inkomen", Municipality.BOTH),
+    ("Schuldhulpverlening", Municipality.BOTH),
+    ("Onderwijs en Leerplicht", Municipality.BOTH),
+    ("Ruimtelijke Ordening", Municipality.BOTH),
+    ("Omgevingswet", Municipality.BOTH),
+    ("Wonen", Municipality.BOTH),
+    ("Economie en Ondernemers", Municipality.BOTH),
+    ("Centrummanagement Boxtel", Municipality.BOXTEL),
+    ("Cultuur en Erfgoed Sint-Michielsgestel", Municipality.SINT_MICHIELSGESTEL),
+    ("Sport en Bewegen", Municipality.BOTH),
+    ("Openbare Ruimte Boxtel", Municipality.BOXTEL),
+    ("Openbare Ruimte Sint-Michielsgestel", Municipality.SINT_MICHIELSGESTEL),
+    ("Groen en Water", Municipality.BOTH),
+    ("Afval en Reiniging", Municipality.BOTH),
+    ("Verkeer en Mobiliteit", Municipality.BOTH),
+    ("Vastgoed", Municipality.BOTH),
+    ("Milieu en Duurzaamheid", Municipality.BOTH),
+    ("Energietransitie", Municipality.BOTH),
+    ("Veiligheid en Crisisbeheersing", Municipality.BOTH),
+    ("Bestuursondersteuning Boxtel", Municipality.BOXTEL),
+    ("Bestuursondersteuning Sint-Michielsgestel", Municipality.SINT_MICHIELSGESTEL),
+    ("Griffie", Municipality.BOTH),
+    ("Communicatie", Municipality.BOTH),
+    ("Financiën", Municipality.BOTH),
+    ("Belastingen", Municipality.BOTH),
+    ("Inkoop en Contractbeheer", Municipality.BOTH),
+    ("P&O", Municipality.BOTH),
+    ("Informatievoorziening", Municipality.BOTH),
+    ("Juridische Zaken", Municipality.BOTH),
+    ("Documentaire Informatievoorziening", Municipality.BOTH),
+]
+
+FIRST_NAMES = [
+    "Anna",
+    "Bram",
+    "Daan",
+    "Eva",
+    "Fleur",
+    "Gijs",
+    "Hanna",
+    "Iris",
+    "Jan",
+    "Julia",
+    "Kees",
+    "Lotte",
+    "Luuk",
+    "Maria",
+    "Milan",
+    "Noor",
+    "Olaf",
+    "Petra",
+    "Ruben",
+    "Sanne",
+    "Sem",
+    "Sophie",
+    "Thijs",
+    "Tess",
+    "Wim",
+    "Yara",
+    "Zoë",
+    "Ahmed",
+    "Fatima",
+    "Mohamed",
+    "Priya",
+    "Kevin",
+    "Lisa",
+    "Niels",
+    "Femke",
+    "Joost",
+    "Mirjam",
+    "Rik",
+    "Ilse",
+    "Bas",
+    "Marloes",
+    "Stijn",
+    "Ingrid",
+    "Hugo",
+    "Nadia",
+]
+SURNAMES = [
+    "de Jong",
+    "Jansen",
+    "de Vries",
+    "van den Berg",
+    "van Dijk",
+    "Bakker",
+    "Janssen",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "de Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "van Leeuwen",
+    "Dekker",
+    "Brouwer",
+    "de Wit",
+    "Dijkstra",
+    "Smits",
+    "de Graaf",
+    "van der Meer",
+    "van der Linden",
+    "Kok",
+    "Jacobs",
+    "de Haan",
+    "Vermeulen",
+    "van den Heuvel",
+    "van der Veen",
+    "van den Broek",
+    "de Bruijn",
+    "de Bruin",
+    "van der Heijden",
+    "Schouten",
+    "van Beek",
+    "Willems",
+    "van Vliet",
+    "van de Ven",
+    "Hoekstra",
+    "Maas",
+    "Verhoeven",
+    "Koster",
+    "van Dam",
+    "Prins",
+    "El Amrani",
+    "Yilmaz",
+    "Kaya",
+    "Wouters",
+    "van Rooij",
+    "Verbeek",
+    "Schepers",
+    "van Gestel",
+    "Timmermans",
+]
+
+GOAL_TEMPLATES = [
+    ("Wachttijd aan de balie verkorten", MeasureType.NUMBER, "minuten", 25, 10, "kwaliteit"),
+    ("Klanttevredenheid verhogen", MeasureType.PERCENTAGE, "%", 72, 85, "kwaliteit"),
+    (
+        "Aanvragen binnen de wettelijke termijn afhandelen",
+        MeasureType.PERCENTAGE,
+        "%",
+        80,
+        98,
+        "kwaliteit",
+    ),
+    (
+        "Spreekuur in de dorpen uitbreiden",
+        MeasureType.NUMBER,
+        "spreekuren per maand",
+        2,
+        8,
+        "dichtbij",
+    ),
+    ("Digitaal loket voor ondernemers live", MeasureType.MILESTONE, "", 0, 1, "dichtbij"),
+    ("Inwonersavonden organiseren", MeasureType.NUMBER, "avonden", 0, 6, "dichtbij"),
+    ("Kosten externe inhuur terugbrengen", MeasureType.NUMBER, "k€", 240, 150, "kosten"),
+    ("Papierloos werken", MeasureType.PERCENTAGE, "%", 35, 90, "kosten"),
+    (
+        "Elke taak door minstens twee mensen gekend",
+        MeasureType.PERCENTAGE,
+        "%",
+        40,
+        100,
+        "kwetsbaarheid",
+    ),
+    ("Werkinstructies vastgelegd", MeasureType.NUMBER, "instructies", 5, 30, "kwetsbaarheid"),
+    (
+        "Inwerkprogramma voor nieuwe collega's klaar",
+        MeasureType.MILESTONE,
+        "",
+        0,
+        1,
+        "kwetsbaarheid",
+    ),
+    ("Lokale initiatieven ondersteund", MeasureType.NUMBER, "initiatieven", 3, 12, "lokale-kleur"),
+    ("Dorpsagenda's opgesteld met inwoners", MeasureType.NUMBER, "agenda's", 0, 4, "lokale-kleur"),
+    ("Afspraken met ketenpartners vernieuwd", MeasureType.MILESTONE, "", 0, 1, "dichtbij"),
+    ("Telefonische bereikbaarheid verbeteren", MeasureType.PERCENTAGE, "%", 70, 90, "kwaliteit"),
+]
+
+COMMENTS_ATTENTION = [
+    "Minder capaciteit door ziekte in het team.",
+    "Wachten op een besluit van het college.",
+    "Afhankelijk van een leverancier die vertraging heeft.",
+    "Meer aanvragen binnengekomen dan verwacht.",
+    "Prioriteit verschoven naar een spoedklus.",
+]
+COMMENTS_ON_TRACK = ["", "", "Goed op schema.", "Volgens planning.", "Mooie stap gezet."]
+
+
+@dataclass
+class SeedReport:
+    teams_created: int = 0
+    teams_existing: int = 0
+    employees_created: int = 0
+    goals_created: int = 0
+    check_ins_created: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def ensure_reference_data() -> None:
+    """The rows the data migrations create; restored here after a flush."""
+    ensure_groups(Group)
+    ensure_roles(Role)
+    ensure_objectives(OrganisationObjective)
+
+
+def team_names(count: int) -> list[tuple[str, str]]:
+    names = []
+    for index in range(count):
+        name, municipality = TEAM_NAMES[index % len(TEAM_NAMES)]
+        round_number = index // len(TEAM_NAMES)
+        names.append((name if round_number == 0 else f"{name} {round_number + 1}", municipality))
+    return names
+
+
+def seed_demo(*, teams: int, employees: int, seed: int, months: int = 6) -> SeedReport:
+    """Build (or complete) the demo organisation. See the module docstring."""
+    if teams < 1 or employees < teams or months < 1:
+        raise ValueError("need at least one team, one employee per team and one month")
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    report = SeedReport()
+    ensure_reference_data()
+    roles = list(Role.objects.order_by("order"))
+    objectives = {o.slug: o for o in OrganisationObjective.objects.all()}
+
+    with transaction.atomic():
+        people = _employees(rng, employees, report)
+        demo = _demo_logins(report)
+    names = team_names(teams)
+    # Spread people over teams; each person belongs to one team, some to two.
+    per_team: list[list[Employee]] = [[] for _ in names]
+    for index, person in enumerate(people):
+        per_team[index % len(names)].append(person)
+    for index, person in enumerate(people[: len(people) // 10]):
+        per_team[(index * 7 + 3) % len(names)].append(person)
+    per_team[0].insert(0, demo["medewerker"])
+    hr_team = next((i for i, (name, _m) in enumerate(names) if name == "P&O"), len(names) - 1)
+    per_team[hr_team].insert(0, demo["hr"])
+    managers = _managers(rng, people, len(names), demo["leidinggevende"])
+
+    for index, (name, municipality) in enumerate(names):
+        team_rng = random.Random(f"{seed}-{index}")
+        slug = slugify(name.replace("&", "en"))
+        if Team.objects.filter(slug=slug).exists():
+            report.teams_existing += 1
+            continue
+        with transaction.atomic():
+            _build_team(
+                rng=team_rng,
+                name=name,
+                slug=slug,
+                municipality=municipality,
+                members=list(dict.fromkeys(per_team[index])),
+                manager=managers[index],
+                roles=roles,
+                objectives=objectives,
+                today=today,
+                months=months,
+                report=report,
+            )
+        report.teams_created += 1
+    return report
+
+
+def _employees(rng: random.Random, count: int, report: SeedReport) -> list[Employee]:
+    usernames = [f"mw{index:05d}" for index in range(1, count + 1)]
+    existing = set(
+        Employee.objects.filter(username__in=usernames).values_list("username", flat=True)
+    )
+    new = []
+    for index, username in enumerate(usernames, 1):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(SURNAMES)
+        if username in existing:
+            continue
+        email_name = slugify(f"{first} {last}").replace("-", ".")
+        new.append(
+            Employee(
+                username=username,
+                name=f"{first} {last}",
+                email=f"{email_name}.{index}@mijngemeentedichtbij.nl",
+                personnel_number=f"P{100000 + index}",
+                preferred_language="en" if index % 17 == 0 else "nl",
+                password="!",  # unusable: generated people do not log in  # noqa: S106
+            )
+        )
+    Employee.objects.bulk_create(new, batch_size=1000)
+    report.employees_created += len(new)
+    return list(Employee.objects.filter(username__in=usernames).order_by("username"))
+
+
+def _demo_logins(report: SeedReport) -> dict[str, Employee]:
+    users = {}
+    for username, name in DEMO_LOGINS.items():
+        user, created = Employee.objects.get_or_create(
+            username=username,
+            defaults={"name": name, "email": f"{username}@mijngemeentedichtbij.nl"},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            if username == "beheer":
+                user.is_staff = user.is_superuser = True
+            user.save()
+            report.employees_created += 1
+        users[username] = user
+    users["hr"].groups.add(Group.objects.get(name=HR_GROUP))
+    return users
+
+
+def _managers(rng, people, team_count, demo_manager) -> list[Employee]:
+    """About one manager per four teams; the demo manager leads the first four."""
+    pool = people[-max(1, team_count // 4) :]
+    managers = [pool[index // 4 % len(pool)] for index in range(team_count)]
+    for index in range(min(4, team_count)):
+        managers[index] = demo_manager
+    return managers
+
+
+def _build_team(
+    *, rng, name, slug, municipality, members, manager, roles, objectives, today, months, report
+):
+    served = (
+        "Boxtel en Sint-Michielsgestel"
+        if municipality == Municipality.BOTH
+        else Municipality(municipality).label
+    )
+    team = Team.objects.create(
+        name=name,
+        slug=slug,
+        municipality=municipality,
+        purpose=f"Team {name} werkt voor de inwoners en ondernemers van {served}.",
+        update_rhythm=rng.choice(
+            [
+                UpdateRhythm.WEEKLY,
+                UpdateRhythm.BIWEEKLY,
+                UpdateRhythm.BIWEEKLY,
+                UpdateRhythm.MONTHLY,
+            ]
+        ),
+    )
+    team.managers.add(manager)
+
+    memberships, assignments = [], []
+    for person in members:
+        since = today - datetime.timedelta(days=rng.randint(200, 2500))
+        memberships.append(Membership(employee=person, team=team, since=since))
+        # Most carry one or two roles; some changed role along the way (history).
+        held = rng.sample(roles, k=rng.choice([1, 1, 2, 2, 3]))
+        for role in held:
+            role_since = since + datetime.timedelta(days=rng.randint(0, 150))
+            if rng.random() < 0.25:
+                previous = rng.choice([r for r in roles if r not in held])
+                switched = role_since + datetime.timedelta(days=rng.randint(60, 150))
+                if switched < today:
+                    assignments.append(
+                        RoleAssignment(
+                            employee=person,
+                            team=team,
+                            role=previous,
+                            since=role_since,
+                            until=switched - datetime.timedelta(days=1),
+                            note="Rol overgedragen aan een collega.",
+                        )
+                    )
+                    role_since = switched
+            assignments.append(
+                RoleAssignment(employee=person, team=team, role=role, since=min(role_since, today))
+            )
+    Membership.objects.bulk_create(memberships)
+    # Some teams lack a role entirely: the dashboards should show that vulnerability.
+    if rng.random() < 0.2:
+        missing = rng.choice(roles)
+        assignments = [a for a in assignments if a.role_id != missing.pk or a.until]
+    RoleAssignment.objects.bulk_create(assignments)
+
+    _build_goals(rng, team, members, objectives, today, months, report)
+
+
+def _build_goals(rng, team, members, objectives, today, months, report):
+    goal_count = min(max(len(members) // 2, 4), 10)
+    templates = rng.sample(GOAL_TEMPLATES, k=min(goal_count, len(GOAL_TEMPLATES)))
+    history_start = today - datetime.timedelta(days=months * 30)
+    check_ins = []
+    for title, measure, unit, start, target, objective_slug in templates:
+        start_date = history_start + datetime.timedelta(days=rng.randint(0, 30))
+        due_date = today + datetime.timedelta(days=rng.randint(30, 240))
+        status = rng.choices(
+            [GoalStatus.ACTIVE, GoalStatus.ACHIEVED, GoalStatus.STOPPED, GoalStatus.ARCHIVED],
+            weights=[80, 10, 5, 5],
+        )[0]
+        goal = Goal.objects.create(
+            team=team,
+            title=title,
+            description=f"{title}: een doel van team {team.name}.",
+            measure_type=measure,
+            unit=unit,
+            start_value=Decimal(start),
+            target_value=Decimal(target),
+            start_date=start_date,
+            due_date=due_date,
+            owner=rng.choice(members) if rng.random() < 0.8 else None,
+            status=status,
+            status_reason="" if status == GoalStatus.ACTIVE else "Afgesproken in het teamoverleg.",
+        )
+        if objective_slug in objectives:
+            goal.objectives.add(objectives[objective_slug])
+        report.goals_created += 1
+        check_ins.extend(_goal_history(rng, goal, members, start_date, today))
+    CheckIn.objects.bulk_create(check_ins, batch_size=2000)
+    report.check_ins_created += len(check_ins)
+
+
+def _goal_history(rng, goal, members, start_date, today) -> list[CheckIn]:
+    """Check-ins from the start date to today; some goals fall silent (stale)."""
+    rhythm = goal.team.update_rhythm
+    days_total = (today - start_date).days
+    # One goal in five went quiet a while ago, so stale-goal signals have something to show.
+    silent_for = rng.choice([0, 0, 0, 0, rng.randint(rhythm + 7, rhythm * 4)])
+    span = float(goal.target_value - goal.start_value)
+    pace = rng.uniform(0.5, 1.2)  # how fast this goal moves compared to the plan
+    result, day = [], rng.randint(1, 6)
+    tz = timezone.get_current_timezone()
+    while day <= days_total - silent_for:
+        when = start_date + datetime.timedelta(days=day)
+        expected = goal.expected_progress(when)
+        progress = min(max(expected * pace + rng.uniform(-0.05, 0.05), 0.0), 1.0)
+        if goal.measure_type == MeasureType.MILESTONE:
+            value = Decimal(1 if progress >= 0.999 else 0)
+        else:
+            value = (goal.start_value + Decimal(str(round(span * progress, 2)))).quantize(
+                Decimal("0.01")
+            )
+        gap = expected - progress
+        confidence = (
+            Confidence.OFF_TRACK
+            if gap > 0.25
+            else Confidence.NEEDS_ATTENTION
+            if gap > 0.1
+            else Confidence.ON_TRACK
+        )
+        comment = (
+            rng.choice(COMMENTS_ON_TRACK)
+            if confidence == Confidence.ON_TRACK
+            else rng.choice(COMMENTS_ATTENTION)
+        )
+        author = goal.owner or rng.choice(members)
+        created_at = datetime.datetime.combine(
+            when, datetime.time(rng.randint(8, 17), rng.randint(0, 59)), tzinfo=tz
+        )
+        result.append(
+            CheckIn(
+                goal=goal,
+                author=author,
+                value=value,
+                confidence=confidence,
+                comment=comment,
+                created_at=created_at,
+            )
+        )
+        day += max(2, int(rhythm * rng.uniform(0.4, 1.1)))
+    return result
