@@ -6,13 +6,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from rollen.models import Role
-from teams.models import Team
+from teams.models import Team, UpdateRhythm
 
 
 class OrganisationObjective(models.Model):
@@ -69,6 +70,28 @@ VALUE_DECIMALS = 2
 class GoalQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=GoalStatus.ACTIVE)
+
+    def with_last_activity(self):
+        """Annotate `last_activity_at`: the latest check-in, or the goal's creation if none."""
+        return self.annotate(
+            last_activity_at=Coalesce(models.Max("check_ins__created_at"), F("created_at"))
+        )
+
+    def stale(self, *, on: datetime.date, rhythms: int = 1):
+        """Active goals with no check-in within `rhythms` times their team's update rhythm
+        before the end of day `on`. One rule for the start page, dashboards and reminders."""
+        end_of_day = datetime.datetime.combine(
+            on + datetime.timedelta(days=1),
+            datetime.time.min,
+            tzinfo=timezone.get_current_timezone(),
+        )
+        overdue = Q()
+        for rhythm in UpdateRhythm.values:
+            overdue |= Q(
+                team__update_rhythm=rhythm,
+                last_activity_at__lt=end_of_day - datetime.timedelta(days=rhythm * rhythms),
+            )
+        return self.active().with_last_activity().filter(overdue)
 
     def with_latest_check_in(self):
         """Annotate each goal with its latest check-in's value, confidence and time."""

@@ -3,6 +3,8 @@
 import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.db.models import Count
 from django.utils import timezone
 
 from rollen.models import Role, RoleAssignment
@@ -37,3 +39,36 @@ def team_members_with_roles(*, team: Team, on: datetime.date | None = None) -> l
     for assignment in assignments:
         members[assignment.employee_id].assignments.append(assignment)
     return list(members.values())
+
+
+def role_holder_counts(
+    *, team_ids: list[int], on: datetime.date | None = None
+) -> dict[int, dict[int, int]]:
+    """{team_id: {role_id: number of holders on `on`}} for the given teams. One query;
+    roles without holders are absent from the inner dict."""
+    on = on or timezone.localdate()
+    counts: dict[int, dict[int, int]] = {team_id: {} for team_id in team_ids}
+    rows = (
+        RoleAssignment.objects.current(on)
+        .filter(team_id__in=team_ids)
+        .values_list("team_id", "role_id")
+        .annotate(holders=Count("employee_id", distinct=True))
+    )
+    for team_id, role_id, holders in rows:
+        counts[team_id][role_id] = holders
+    return counts
+
+
+def vulnerable_roles(
+    *, team_ids: list[int], on: datetime.date | None = None
+) -> dict[int, list[tuple[Role, int]]]:
+    """{team_id: [(role, holders), ...]} for the roles that have fewer holders than
+    settings.ZS_MIN_ROLE_HOLDERS in each team: there the team is vulnerable (kwetsbaar)."""
+    roles = list(Role.objects.order_by("order"))
+    minimum = settings.ZS_MIN_ROLE_HOLDERS
+    result = {}
+    for team_id, holders in role_holder_counts(team_ids=team_ids, on=on).items():
+        result[team_id] = [
+            (role, holders.get(role.pk, 0)) for role in roles if holders.get(role.pk, 0) < minimum
+        ]
+    return result
