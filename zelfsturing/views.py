@@ -2,25 +2,53 @@
 
 from django.conf import settings
 from django.shortcuts import render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
+from doelen.selectors import (
+    active_goals_for_teams,
+    closed_goal_count,
+    goals_for_team,
+    goals_needing_update,
+)
 from rollen.selectors import team_members_with_roles
 from teams.access import get_team_for_user
 from teams.selectors import teams_of_employee
 
 
 def home(request):
-    teams = teams_of_employee(employee=request.user)
-    return render(request, "home.html", {"teams": teams})
+    """My teams with their active goals, and the goals that wait for an update from me."""
+    today = timezone.localdate()
+    teams = list(teams_of_employee(employee=request.user, on=today))
+    team_ids = [team.pk for team in teams]
+    goals = active_goals_for_teams(team_ids=team_ids, on=today)
+    needs_update = goals_needing_update(employee=request.user, team_ids=team_ids, on=today)
+    return render(
+        request,
+        "home.html",
+        {
+            "teams": [(team, goals[team.pk]) for team in teams],
+            "needs_update": needs_update,
+        },
+    )
 
 
 def team_detail(request, slug):
+    """Purpose, members and roles, active goals; ?toon=afgerond shows the closed goals."""
     team, access = get_team_for_user(request.user, slug)
-    members = team_members_with_roles(team=team)
+    show_closed = request.GET.get("toon") == "afgerond"
     return render(
-        request, "teams/team_detail.html", {"team": team, "access": access, "members": members}
+        request,
+        "teams/team_detail.html",
+        {
+            "team": team,
+            "access": access,
+            "members": team_members_with_roles(team=team),
+            "goals": goals_for_team(team=team, closed=show_closed),
+            "show_closed": show_closed,
+            "closed_count": closed_goal_count(team=team),
+        },
     )
 
 

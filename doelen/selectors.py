@@ -1,0 +1,151 @@
+"""Reads about team goals that feed pages. Each runs a fixed number of queries."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from doelen.models import CheckIn, Confidence, Goal, GoalStatus
+from teams.models import Employee, Membership, Team
+
+CLOSED_STATUSES = (GoalStatus.ACHIEVED, GoalStatus.STOPPED, GoalStatus.ARCHIVED)
+BEHIND_MARGIN = 10  # percentage points
+
+
+@dataclass
+class GoalProgress:
+    """A goal with where it stands: its latest check-in and progress in percent."""
+
+    goal: Goal
+    latest_value: Decimal | None
+    latest_confidence: str | None
+    latest_at: datetime.datetime | None
+    progress: int  # 0–100, from the latest value
+    expected: int  # 0–100, the straight line from start to target on `on`
+
+    @property
+    def confidence_label(self) -> str:
+        if not self.latest_confidence:
+            return ""
+        return Confidence(self.latest_confidence).label
+
+    @property
+    def behind(self) -> bool:
+        """Clearly behind the straight line (more than BEHIND_MARGIN percentage points)."""
+        return self.progress + BEHIND_MARGIN < self.expected
+
+
+def _progress(goal: Goal, *, on: datetime.date) -> GoalProgress:
+    latest_value = getattr(goal, "latest_value", None)
+    return GoalProgress(
+        goal=goal,
+        latest_value=latest_value,
+        latest_confidence=getattr(goal, "latest_confidence", None),
+        latest_at=getattr(goal, "latest_at", None),
+        progress=round(goal.progress_for(latest_value) * 100),
+        expected=round(goal.expected_progress(on) * 100),
+    )
+
+
+def _with_progress(queryset: QuerySet[Goal]) -> QuerySet[Goal]:
+    return queryset.with_latest_check_in().select_related("team", "owner")
+
+
+def active_goals_for_teams(
+    *, team_ids: list[int], on: datetime.date | None = None
+) -> dict[int, list[GoalProgress]]:
+    """{team_id: [active goal with progress, ...]} for the given teams. One query."""
+    on = on or timezone.localdate()
+    result: dict[int, list[GoalProgress]] = {team_id: [] for team_id in team_ids}
+    goals = _with_progress(Goal.objects.active().filter(team_id__in=team_ids))
+    for goal in goals.order_by("due_date", "title", "pk"):
+        result[goal.team_id].append(_progress(goal, on=on))
+    return result
+
+
+def goals_for_team(
+    *, team: Team, closed: bool = False, on: datetime.date | None = None
+) -> list[GoalProgress]:
+    """The team's active goals, or (closed=True) its achieved, stopped and archived goals
+    (most recently changed first). One query."""
+    on = on or timezone.localdate()
+    goals = Goal.objects.filter(team=team)
+    if closed:
+        goals = goals.filter(status__in=CLOSED_STATUSES).order_by("-updated_at", "-pk")
+    else:
+        goals = goals.active().order_by("due_date", "title", "pk")
+    return [_progress(goal, on=on) for goal in _with_progress(goals)]
+
+
+def closed_goal_count(*, team: Team) -> int:
+    return Goal.objects.filter(team=team, status__in=CLOSED_STATUSES).count()
+
+
+def goals_needing_update(
+    *, employee: Employee, team_ids: list[int], on: datetime.date | None = None
+) -> list[GoalProgress]:
+    """Active goals that had no check-in within their team's rhythm and that are this
+    employee's to update: goals they own, and goals without an owner in their teams.
+    One query."""
+    on = on or timezone.localdate()
+    goals = (
+        Goal.objects.stale(on=on)
+        .filter(team__is_active=True)
+        .filter(Q(owner=employee) | Q(owner__isnull=True, team_id__in=team_ids))
+        .order_by("last_activity_at", "pk")
+    )
+    return [_progress(goal, on=on) for goal in _with_progress(goals)]
+
+
+@dataclass
+class GoalDetail:
+    goal: Goal
+    progress: GoalProgress
+    check_ins: list[CheckIn]  # newest first
+    carried_over_to: list[Goal] = field(default_factory=list)
+
+    @property
+    def latest(self) -> CheckIn | None:
+        return self.check_ins[0] if self.check_ins else None
+
+    @property
+    def chronological(self) -> list[CheckIn]:
+        return list(reversed(self.check_ins))
+
+
+def goal_detail(*, goal_id: int, on: datetime.date | None = None) -> GoalDetail:
+    """A goal with its full history (newest first), objectives, driving roles and the goals
+    it was carried over to. Five queries; 404 when there is no such goal."""
+    on = on or timezone.localdate()
+    goal = (
+        _with_progress(Goal.objects.filter(pk=goal_id))
+        .select_related("carried_over_from", "created_by")
+        .prefetch_related(
+            "objectives",
+            "driving_roles",
+            Prefetch(
+                "check_ins",
+                queryset=CheckIn.objects.select_related("author").order_by("-created_at", "-pk"),
+                to_attr="history",
+            ),
+            Prefetch("carried_over_to", queryset=Goal.objects.order_by("pk"), to_attr="successors"),
+        )
+        .first()
+    )
+    if goal is None:
+        raise Http404
+    return GoalDetail(
+        goal=goal,
+        progress=_progress(goal, on=on),
+        check_ins=goal.history,
+        carried_over_to=goal.successors,
+    )
+
+
+def team_member_choices(*, team: Team, on: datetime.date | None = None) -> QuerySet[Employee]:
+    """Employees who are a member of the team on `on`: the possible goal owners."""
+    member_ids = Membership.objects.current(on).filter(team=team).values("employee_id")
+    return Employee.objects.filter(pk__in=member_ids).order_by("name", "username")

@@ -1,0 +1,16 @@
+"""Goal pages. Included at the site root, so the URLs read /doelen/<id>/... and a new goal
+starts from its team: /teams/<slug>/doelen/nieuw/."""
+
+from django.urls import path
+
+from doelen import views
+
+app_name = "doelen"
+
+urlpatterns = [
+    path("doelen/<int:pk>/", views.goal_page, name="detail"),
+    path("doelen/<int:pk>/bewerken/", views.goal_edit, name="edit"),
+    path("doelen/<int:pk>/status/", views.goal_status, name="status"),
+    path("doelen/<int:pk>/overzetten/", views.goal_carry, name="carry_over"),
+    path("teams/<slug:slug>/doelen/nieuw/", views.goal_new, name="new"),
+]

@@ -1,0 +1,271 @@
+"""Team goal pages: the goal with its history and check-in form, add, change, status and
+carry-over. Thin: access from teams.access, reads from selectors, writes through services."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+
+from doelen.forms import (
+    CarryOverForm,
+    CheckInForm,
+    GoalForm,
+    StatusForm,
+    display_cleaned,
+    display_value,
+)
+from doelen.models import Goal, GoalStatus, MeasureType
+from doelen.selectors import GoalDetail, goal_detail
+from doelen.services import (
+    EDITABLE_FIELDS,
+    M2M_FIELDS,
+    GoalChangedMeanwhile,
+    goal_carry_over,
+    goal_check_in,
+    goal_create,
+    goal_set_status,
+    goal_update,
+)
+from teams.access import TeamAccess, get_team_for_user, team_access
+from zelfsturing.charts import LineChart, Series
+
+
+def _goal_for_user(user, pk: int, *, edit: bool = False) -> tuple[Goal, TeamAccess]:
+    """The goal and what `user` may do with its team; 404 if missing, 403 when `edit` is
+    asked and the user may only read."""
+    goal = get_object_or_404(Goal.objects.select_related("team"), pk=pk)
+    access = team_access(user, goal.team)
+    if edit and not access.can_edit:
+        raise PermissionDenied
+    return goal, access
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on a field when the form has it."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+def _chart(detail: GoalDetail) -> LineChart:
+    goal = detail.goal
+    actual = [(goal.start_date, float(goal.start_value))] + [
+        (timezone.localdate(check_in.created_at), float(check_in.value))
+        for check_in in detail.chronological
+    ]
+    expected = [
+        (goal.start_date, float(goal.start_value)),
+        (goal.due_date, float(goal.target_value)),
+    ]
+    return LineChart(
+        title=_("Progress of “%(title)s”") % {"title": goal.title},
+        description=_(
+            "Recorded values against the straight line from the start value on %(start)s "
+            "to the target on %(due)s. The table below shows the same figures."
+        )
+        % {"start": date_format(goal.start_date), "due": date_format(goal.due_date)},
+        series=[
+            Series(_("expected (straight line to the target)"), expected, "chart-expected", False),
+            Series(_("recorded progress"), actual, "chart-actual"),
+        ],
+        value_unit="" if goal.measure_type == MeasureType.MILESTONE else goal.unit,
+        dom_id=f"goal-chart-{goal.pk}",
+    )
+
+
+def _detail_context(request, goal: Goal, access: TeamAccess, **forms) -> dict:
+    detail = goal_detail(goal_id=goal.pk)
+    goal = detail.goal
+    can_edit = access.can_edit
+    is_active = goal.status == GoalStatus.ACTIVE
+    context = {
+        "goal": goal,
+        "team": goal.team,
+        "detail": detail,
+        "access": access,
+        "can_edit": can_edit,
+        "can_check_in": can_edit and is_active,
+        "chart": _chart(detail).render(),
+    }
+    if context["can_check_in"]:
+        context["check_in_form"] = forms.get("check_in_form") or CheckInForm(goal=goal)
+    if can_edit and StatusForm(goal=goal).fields["status"].choices:
+        context["status_form"] = forms.get("status_form") or StatusForm(goal=goal)
+    if can_edit and not detail.carried_over_to:
+        context["carry_over_form"] = forms.get("carry_over_form") or CarryOverForm(goal=goal)
+    return context
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def goal_page(request, pk: int):
+    """The goal, its history and chart; POST records a check-in (plain or via htmx)."""
+    goal, access = _goal_for_user(request.user, pk, edit=request.method == "POST")
+    if request.method != "POST":
+        return render(request, "doelen/goal_detail.html", _detail_context(request, goal, access))
+    if goal.status != GoalStatus.ACTIVE:
+        messages.error(request, _("Progress can only be recorded on an active goal."))
+        if request.htmx:
+            return HttpResponseClientRedirect(goal.get_absolute_url())
+        return redirect(goal)
+    form = CheckInForm(request.POST, goal=goal)
+    notice = ""
+    if form.is_valid():
+        try:
+            goal_check_in(
+                goal=goal,
+                author=request.user,
+                value=form.cleaned_data["value"],
+                confidence=form.cleaned_data["confidence"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            notice = _("Your progress update is saved.")
+            if not request.htmx:
+                messages.success(request, notice)
+                return redirect(goal)
+            form = None
+    context = _detail_context(request, goal, access, check_in_form=form)
+    if request.htmx:
+        context["notice"] = notice
+        return render(request, "doelen/_goal_live.html", context)
+    return render(request, "doelen/goal_detail.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def goal_new(request, slug: str):
+    team, access = get_team_for_user(request.user, slug)
+    if not access.can_edit:
+        raise PermissionDenied
+    form = GoalForm(_posted(request), team=team, initial={"start_date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            goal = goal_create(team=team, actor=request.user, data=form.goal_data())
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The goal “%(title)s” is added.") % {"title": goal.title})
+            return redirect(goal)
+    return render(request, "doelen/goal_form.html", {"form": form, "team": team, "goal": None})
+
+
+def _conflict_rows(form: GoalForm, current: Goal, fields: list[str]) -> list[dict]:
+    names = [name for name in fields if name in (*EDITABLE_FIELDS, *M2M_FIELDS)]
+    if not names:
+        names = [
+            name
+            for name in (*EDITABLE_FIELDS, *M2M_FIELDS)
+            if display_value(current, name) != display_cleaned(form, name)
+        ]
+    return [
+        {
+            "label": form.fields[name].label,
+            "theirs": display_value(current, name),
+            "yours": display_cleaned(form, name),
+        }
+        for name in names
+    ]
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def goal_edit(request, pk: int):
+    goal, access = _goal_for_user(request.user, pk, edit=True)
+    if goal.status != GoalStatus.ACTIVE:
+        messages.warning(request, _("Only an active goal can be changed."))
+        return redirect(goal)
+    has_check_ins = goal.check_ins.exists()
+    form = GoalForm(_posted(request), instance=goal, team=goal.team, has_check_ins=has_check_ins)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        opened = form.cleaned_data.get("opened_version") or 0
+        try:
+            goal_update(goal=goal, actor=request.user, version=opened, data=form.goal_data())
+        except GoalChangedMeanwhile as changed:
+            current = changed.goal
+            if current.status != GoalStatus.ACTIVE:
+                messages.warning(
+                    request,
+                    _(
+                        "Someone else closed this goal while you were editing it, so it can "
+                        "no longer be changed. Carry it over if the team goes on with it."
+                    ),
+                )
+                return redirect(goal)
+            conflict = {
+                "rows": _conflict_rows(form, current, changed.changed_fields),
+                "people": changed.changed_by,
+            }
+            data = request.POST.copy()
+            data["opened_version"] = str(current.version)
+            form = GoalForm(data, instance=current, team=current.team, has_check_ins=has_check_ins)
+            form.is_valid()
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect(goal)
+    return render(
+        request,
+        "doelen/goal_form.html",
+        {"form": form, "team": goal.team, "goal": goal, "conflict": conflict},
+    )
+
+
+@require_POST
+def goal_status(request, pk: int):
+    goal, access = _goal_for_user(request.user, pk, edit=True)
+    form = StatusForm(request.POST, goal=goal)
+    if form.is_valid():
+        try:
+            goal = goal_set_status(
+                goal=goal,
+                actor=request.user,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The goal now has the status “%(status)s”.")
+                % {"status": goal.get_status_display()},
+            )
+            return redirect(goal)
+    context = _detail_context(request, goal, access, status_form=form)
+    return render(request, "doelen/goal_detail.html", context)
+
+
+@require_POST
+def goal_carry(request, pk: int):
+    goal, access = _goal_for_user(request.user, pk, edit=True)
+    form = CarryOverForm(request.POST, goal=goal)
+    if form.is_valid():
+        try:
+            new = goal_carry_over(
+                goal=goal,
+                actor=request.user,
+                start_date=form.cleaned_data["start_date"],
+                due_date=form.cleaned_data["due_date"],
+                target_value=form.cleaned_data.get("target_value"),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, _("The goal is carried over. Check the new goal and change it if needed.")
+            )
+            return redirect(new)
+    context = _detail_context(request, goal, access, carry_over_form=form)
+    return render(request, "doelen/goal_detail.html", context)
