@@ -312,3 +312,68 @@ class CheckIn(models.Model):
 
     def __str__(self):
         return f"{self.goal}: {self.value} ({self.get_confidence_display()})"
+
+
+class ReminderKind(models.TextChoices):
+    DAILY = "daily", _("daily reminder")
+    DIGEST = "digest", _("weekly digest")
+
+
+class ReminderStatus(models.TextChoices):
+    SENDING = "sending", _("sending")
+    SENT = "sent", _("sent")
+    FAILED = "failed", _("failed")
+
+
+class ReminderLog(models.Model):
+    """One reminder e-mail to one person for one period: claimed before it is sent.
+
+    The unique (recipient, kind, period) row is what makes a reminder go out once, however
+    often the job runs and however many workers run it (docs/decisions/0002-reminders.md).
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="reminder_logs",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=ReminderKind.choices)
+    # The day ("2026-11-28") for daily reminders, the ISO week ("2026-W48") for digests.
+    period = models.CharField(_("period"), max_length=10)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.SENDING
+    )
+    # Who holds the claim (a task id) and since when: a claim older than the lease whose
+    # holder never finished (a killed worker) may be taken over by a later run.
+    claim_token = models.CharField(_("claimed by"), max_length=64, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    item_count = models.PositiveIntegerField(_("goals listed"), default=0)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder log entry")
+        verbose_name_plural = _("reminder log")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "period"], name="reminder_log_once_per_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ReminderKind.values), name="reminder_log_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ReminderStatus.values), name="reminder_log_status_known"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ReminderStatus.SENT) | Q(sent_at__isnull=False),
+                name="reminder_log_sent_has_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "period", "status"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.period} – {self.recipient_id}"

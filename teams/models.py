@@ -46,6 +46,17 @@ class Employee(AbstractUser):
         choices=Language.choices,
         default=Language.DUTCH,
     )
+    reminders_paused_until = models.DateField(
+        _("reminders paused until"),
+        null=True,
+        blank=True,
+        help_text=_("No reminder e-mails up to and including this date, for example during leave."),
+    )
+    digest_enabled = models.BooleanField(
+        _("weekly digest"),
+        default=True,
+        help_text=_("Managers receive a weekly overview of their teams."),
+    )
 
     REQUIRED_FIELDS = ["email", "name"]
 
@@ -82,6 +93,10 @@ class Employee(AbstractUser):
 
     def get_short_name(self):
         return (self.name or self.username).split(" ")[0]
+
+    def reminders_paused_on(self, on: datetime.date) -> bool:
+        """Whether this employee asked for no reminders on day `on`."""
+        return self.reminders_paused_until is not None and self.reminders_paused_until >= on
 
     @property
     def is_hr(self) -> bool:
