@@ -4,11 +4,12 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.utils import timezone
 
+from audit.models import AuditEvent
 from rollen.models import Role, RoleAssignment
-from teams.models import Employee, Team
+from teams.models import Employee, Membership, Team
 from teams.selectors import current_memberships
 
 
@@ -72,3 +73,162 @@ def vulnerable_roles(
             (role, holders.get(role.pk, 0)) for role in roles if holders.get(role.pk, 0) < minimum
         ]
     return result
+
+
+# HR overviews (P&O): the role matrix, the per-person list and the comparison between two
+# dates. Every function takes the same filters and runs a fixed number of queries, whatever
+# the number of teams or people. The *_rows querysets feed the streaming exports.
+
+
+@dataclass(frozen=True)
+class OverviewFilters:
+    """What HR narrowed an overview down to. Empty strings mean "all"."""
+
+    team: str = ""  # team slug
+    role: str = ""  # role slug
+    municipality: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {"team": self.team, "role": self.role, "municipality": self.municipality}
+
+
+@dataclass
+class MatrixRow:
+    team: Team
+    holders_per_role: list[list[Employee]]  # in the order of the matrix's roles
+
+
+@dataclass
+class RoleMatrix:
+    on: datetime.date
+    roles: list[Role]
+    rows: list[MatrixRow]
+
+
+def overview_roles(*, filters: OverviewFilters) -> list[Role]:
+    roles = Role.objects.order_by("order")
+    if filters.role:
+        roles = roles.filter(slug=filters.role)
+    return list(roles)
+
+
+def _filter_teams(queryset, filters: OverviewFilters, prefix: str = ""):
+    if filters.team:
+        queryset = queryset.filter(**{f"{prefix}slug": filters.team})
+    if filters.municipality:
+        queryset = queryset.filter(**{f"{prefix}municipality": filters.municipality})
+    return queryset
+
+
+def _filter_assignments(queryset, filters: OverviewFilters):
+    queryset = _filter_teams(queryset, filters, prefix="team__")
+    if filters.role:
+        queryset = queryset.filter(role__slug=filters.role)
+    return queryset
+
+
+def matrix_teams(*, filters: OverviewFilters):
+    """The teams a matrix shows: active teams and teams archived later still appear when
+    they had holders, so all teams matching the filters, by name."""
+    return _filter_teams(Team.objects.all(), filters).order_by("name", "pk")
+
+
+def matrix_holders_prefetch(*, on: datetime.date, filters: OverviewFilters) -> Prefetch:
+    assignments = _filter_assignments(RoleAssignment.objects.current(on), filters)
+    return Prefetch(
+        "role_assignments",
+        queryset=assignments.select_related("employee").order_by("employee__name", "pk"),
+        to_attr="holders_on_date",
+    )
+
+
+def matrix_row(team: Team, roles: list[Role]) -> MatrixRow:
+    """A team fetched with matrix_holders_prefetch, as one matrix row."""
+    holders: dict[int, list[Employee]] = {role.pk: [] for role in roles}
+    for assignment in team.holders_on_date:
+        holders.setdefault(assignment.role_id, []).append(assignment.employee)
+    return MatrixRow(team=team, holders_per_role=[holders[role.pk] for role in roles])
+
+
+def role_matrix(*, on: datetime.date, filters: OverviewFilters) -> RoleMatrix:
+    """Teams × roles with the holders' names on `on`. Three queries."""
+    roles = overview_roles(filters=filters)
+    teams = matrix_teams(filters=filters).prefetch_related(
+        matrix_holders_prefetch(on=on, filters=filters)
+    )
+    return RoleMatrix(on=on, roles=roles, rows=[matrix_row(team, roles) for team in teams])
+
+
+def people_memberships_base(*, on: datetime.date, filters: OverviewFilters):
+    """Memberships on `on` (one per person and team), by name, filtered; with a role filter
+    only those in which the person holds that role then."""
+    memberships = _filter_teams(Membership.objects.current(on), filters, prefix="team__").order_by(
+        "employee__name", "employee_id", "team__name", "pk"
+    )
+    if filters.role:
+        memberships = memberships.filter(
+            Exists(
+                RoleAssignment.objects.current(on).filter(
+                    employee=OuterRef("employee"), team=OuterRef("team"), role__slug=filters.role
+                )
+            )
+        )
+    return memberships
+
+
+def people_assignments(*, on: datetime.date, filters: OverviewFilters):
+    """The assignments held on `on` that the person list shows (all, or the filtered role)."""
+    assignments = RoleAssignment.objects.current(on).order_by("role__order", "since")
+    if filters.role:
+        assignments = assignments.filter(role__slug=filters.role)
+    return assignments
+
+
+def people_memberships(*, on: datetime.date, filters: OverviewFilters):
+    """people_memberships_base with the people and teams, and the roles held on `on` in
+    `employee.roles_on_date` (see membership_roles). For the person list page."""
+    return (
+        people_memberships_base(on=on, filters=filters)
+        .select_related("employee", "team")
+        .prefetch_related(
+            Prefetch(
+                "employee__role_assignments",
+                queryset=people_assignments(on=on, filters=filters).select_related("role"),
+                to_attr="roles_on_date",
+            )
+        )
+    )
+
+
+def membership_roles(membership: Membership) -> list[RoleAssignment]:
+    """The assignments (prefetched by people_memberships) held in the membership's team."""
+    return [a for a in membership.employee.roles_on_date if a.team_id == membership.team_id]
+
+
+def role_changes(
+    *, date_from: datetime.date, date_to: datetime.date, filters: OverviewFilters
+) -> tuple:
+    """(gained, lost): assignments held on `date_to` but not on `date_from`, and the other
+    way round, per person, team and role. Querysets, so exports can iterate them."""
+
+    def held_on(on):
+        return RoleAssignment.objects.current(on).filter(
+            employee=OuterRef("employee"), team=OuterRef("team"), role=OuterRef("role")
+        )
+
+    def changes(now, before):
+        return (
+            _filter_assignments(RoleAssignment.objects.current(now), filters)
+            .filter(~Exists(held_on(before)))
+            .select_related("employee", "team", "role")
+            .order_by("team__name", "role__order", "employee__name", "pk")
+        )
+
+    return changes(date_to, date_from), changes(date_from, date_to)
+
+
+def import_export_events(*, limit: int = 50):
+    """The latest exports and imports, for HR's audit tab."""
+    return AuditEvent.objects.filter(action__in=["export", "import"]).select_related("actor")[
+        :limit
+    ]

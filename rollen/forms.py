@@ -1,0 +1,147 @@
+"""Forms for HR's role overviews and the import of people and teams."""
+
+import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from rollen.imports import FIELDS
+from rollen.models import Role
+from rollen.selectors import OverviewFilters
+from teams.models import Municipality, Team
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class OverviewFilterForm(forms.Form):
+    """The filters of every overview, read from the query string (all state is in the URL)."""
+
+    peildatum = forms.DateField(label=_("Reference date"), required=False, widget=DateInput())
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.order_by("name"), to_field_name="slug",
+        required=False, empty_label=_("All teams"),
+    )  # fmt: skip
+    role = forms.ModelChoiceField(
+        label=_("Role"), queryset=Role.objects.order_by("order"), to_field_name="slug",
+        required=False, empty_label=_("All roles"),
+    )  # fmt: skip
+    municipality = forms.ChoiceField(
+        label=_("Municipality"),
+        choices=[("", _("All municipalities")), *Municipality.choices],
+        required=False,
+    )
+    date_fields = ["peildatum"]
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data=data, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_class = "filter-form mb-3"
+        self.helper.layout = Layout(
+            Row(
+                *(Column(name, css_class="col-sm-6 col-lg") for name in self.fields),
+                Column(Submit("", _("Show"), css_class="mt-lg-4"), css_class="col-12 col-lg-auto"),
+            )
+        )
+
+    def bad_fields(self) -> list[str]:
+        """Filters that could not be read and were ignored."""
+        return list(self.errors) if self.is_bound else []
+
+    def cleaned(self, name, default=None):
+        if not self.is_bound or name in self.errors:
+            return default
+        return self.cleaned_data.get(name) or default
+
+    def filters(self) -> OverviewFilters:
+        team, role = self.cleaned("team"), self.cleaned("role")
+        return OverviewFilters(
+            team=team.slug if team else "",
+            role=role.slug if role else "",
+            municipality=self.cleaned("municipality", ""),
+        )
+
+    def reference_date(self) -> datetime.date:
+        return self.cleaned("peildatum") or timezone.localdate()
+
+
+class CompareFilterForm(OverviewFilterForm):
+    peildatum = None
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    field_order = ["date_from", "date_to", "team", "role", "municipality"]
+    date_fields = ["date_from", "date_to"]
+
+    def dates(self) -> tuple[datetime.date, datetime.date]:
+        today = timezone.localdate()
+        date_from = self.cleaned("date_from") or today.replace(day=1, month=1)
+        date_to = self.cleaned("date_to") or today
+        return date_from, date_to
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "A CSV file from the HR system, with the columns personnel number, name, e-mail, "
+            "team, role(s) and since. Separated by ; or , and saved as UTF-8."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.ZS_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file is too large (%(size)s). The limit is %(limit)s.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+            )
+        return upload
+
+
+class ImportMappingForm(forms.Form):
+    """Which column of the file holds which field; guessed from the column names."""
+
+    deactivate_missing = forms.BooleanField(
+        label=_("Mark people who are not in the file as inactive"),
+        help_text=_(
+            "Only people with a personnel number. Their memberships and roles end. "
+            "Nothing is deleted."
+        ),
+        required=False,
+    )
+
+    def __init__(self, *args, header: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("(not in the file)"))] + [
+            (str(index), name or _("column %(number)d") % {"number": index + 1})
+            for index, name in enumerate(header)
+        ]
+        for name, label in reversed(FIELDS.items()):
+            self.fields = {
+                f"column_{name}": forms.TypedChoiceField(
+                    label=label, choices=choices, required=False, coerce=int, empty_value=None
+                ),
+                **self.fields,
+            }
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def mapping(self) -> dict[str, int | None]:
+        return {name: self.cleaned_data.get(f"column_{name}") for name in FIELDS}

@@ -1,0 +1,133 @@
+import datetime
+
+import pytest
+
+from rollen.selectors import OverviewFilters, people_memberships, role_changes, role_matrix
+from tests.factories import TeamFactory
+from tests.rollen.hr_data import PAST, TODAY, add_people, build_history, on_today  # noqa: F401
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_today")]
+
+
+def names(people):
+    return [p.name for p in people]
+
+
+def matrix_cells(matrix, team):
+    row = next(r for r in matrix.rows if r.team == team)
+    return {role.slug: names(h) for role, h in zip(matrix.roles, row.holders_per_role, strict=True)}
+
+
+def test_matrix_shows_holders_on_a_past_date(team, other_team):
+    build_history(team, other_team)
+    past = role_matrix(on=PAST, filters=OverviewFilters())
+    assert matrix_cells(past, team) == {
+        "ondernemer": [],
+        "samenwerkingspartner": [],
+        "vakman": ["Ann Aalders"],
+        "facilitator": ["Bob Bakker"],
+    }
+    assert matrix_cells(past, other_team)["samenwerkingspartner"] == []
+    today = role_matrix(on=TODAY, filters=OverviewFilters())
+    assert matrix_cells(today, team)["ondernemer"] == ["Bob Bakker"]
+    assert matrix_cells(today, team)["facilitator"] == []
+    assert matrix_cells(today, other_team)["samenwerkingspartner"] == ["Cas Claassen"]
+
+
+def test_matrix_filters_on_team_role_and_municipality(team, other_team):
+    build_history(team, other_team)
+    team.municipality = "boxtel"
+    team.save()
+    matrix = role_matrix(on=TODAY, filters=OverviewFilters(municipality="boxtel"))
+    assert [r.team for r in matrix.rows] == [team]
+    matrix = role_matrix(on=TODAY, filters=OverviewFilters(role="vakman"))
+    assert [r.slug for r in matrix.roles] == ["vakman"]
+    assert matrix_cells(matrix, team) == {"vakman": ["Ann Aalders"]}
+    matrix = role_matrix(on=TODAY, filters=OverviewFilters(team=other_team.slug))
+    assert [r.team for r in matrix.rows] == [other_team]
+
+
+def test_people_list_shows_teams_roles_and_since(team, other_team):
+    build_history(team, other_team)
+    rows = {
+        m.employee.name: [(a.role.slug, a.since) for a in m.employee.roles_on_date]
+        for m in people_memberships(on=PAST, filters=OverviewFilters())
+    }
+    assert rows == {
+        "Ann Aalders": [("vakman", datetime.date(2024, 1, 1))],
+        "Bob Bakker": [("facilitator", datetime.date(2024, 1, 1))],
+    }
+    only_ondernemers = people_memberships(on=TODAY, filters=OverviewFilters(role="ondernemer"))
+    assert [m.employee.name for m in only_ondernemers] == ["Bob Bakker"]
+
+
+def test_comparison_between_two_dates(team, other_team):
+    build_history(team, other_team)
+    gained, lost = role_changes(date_from=PAST, date_to=TODAY, filters=OverviewFilters())
+    assert [(a.employee.name, a.team, a.role.slug) for a in gained] == [
+        ("Cas Claassen", other_team, "samenwerkingspartner"),  # Burgerzaken comes first
+        ("Bob Bakker", team, "ondernemer"),
+    ]
+    assert [(a.employee.name, a.role.slug) for a in lost] == [("Bob Bakker", "facilitator")]
+    gained, lost = role_changes(
+        date_from=PAST, date_to=TODAY, filters=OverviewFilters(team=team.slug)
+    )
+    assert [a.role.slug for a in gained] == ["ondernemer"]
+
+
+def test_matrix_page_on_a_past_date(client_for, hr, team, other_team):
+    build_history(team, other_team)
+    response = client_for(hr).get("/rollen/", {"peildatum": PAST.isoformat()})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Bob Bakker" in content and "Cas Claassen" not in content
+    assert 'value="2025-06-01"' in content
+    assert 'href="/rollen/personen/?peildatum=2025-06-01"' in content  # filters kept
+    assert "/rollen/export/matrix/xlsx/?peildatum=2025-06-01" in content
+
+
+def test_bad_reference_date_shows_a_message_and_today(client_for, hr, team, other_team):
+    build_history(team, other_team)
+    response = client_for(hr).get("/rollen/", {"peildatum": "31-02-2025"})
+    assert response.status_code == 200
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("31-02-2025" in m for m in messages)
+    assert response.context["on"] == TODAY
+    assert "Cas Claassen" in response.content.decode()
+
+
+def test_compare_and_people_pages(client_for, hr, team, other_team):
+    build_history(team, other_team)
+    client = client_for(hr)
+    response = client.get(
+        "/rollen/vergelijken/", {"date_from": "2025-06-01", "date_to": "2026-11-28"}
+    )
+    assert response.status_code == 200
+    assert [a.employee.name for a in response.context["lost"]] == ["Bob Bakker"]
+    response = client.get("/rollen/personen/", {"peildatum": "2025-06-01", "team": team.slug})
+    assert response.status_code == 200
+    assert [m.employee.name for m, _a in response.context["rows"]] == ["Ann Aalders", "Bob Bakker"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/rollen/",
+        "/rollen/personen/",
+        "/rollen/vergelijken/?date_from=2025-01-01",
+        "/rollen/audit/",
+    ],
+)
+def test_query_count_does_not_grow_with_the_organisation(
+    client_for, hr, team, other_team, url, django_assert_max_num_queries
+):
+    build_history(team, other_team)
+    client = client_for(hr)
+    client.get(url)  # warm up: session, groups
+    with django_assert_max_num_queries(12) as small:
+        assert client.get(url).status_code == 200
+    for _index in range(5):
+        extra = TeamFactory()
+        add_people(extra, 8, start=_index * 100)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(url).status_code == 200
