@@ -1,0 +1,364 @@
+"""The dashboards: managers steer on signals, HR and management see the organisation.
+
+The state of a dashboard (period, filters, sort order, page) lives in the query string, so a
+view can be bookmarked and shared. A value that cannot be read gets a clear message and the
+default instead: never an error page.
+"""
+
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from doelen.models import OrganisationObjective
+from teams.access import get_team_for_user
+from teams.models import Municipality, Team
+from zelfsturing import dashboard_charts as charts
+from zelfsturing.dashboards import (
+    DEFAULT_SORT,
+    Period,
+    dashboard_teams,
+    may_see_organisation,
+    organisation_overview,
+    sort_summaries,
+    team_dashboard,
+    team_summaries,
+)
+
+PAGE_SIZE = 24
+# One template per card section; a new section (say, the team's weakest development theme)
+# is one more entry here and one more template.
+CARD_SECTIONS = [
+    "dashboard/card/signals.html",
+    "dashboard/card/goals.html",
+    "dashboard/card/activity.html",
+    "dashboard/card/roles.html",
+]
+EARLIEST = datetime.date(2000, 1, 1)
+LATEST = datetime.date(2099, 12, 31)
+MAX_CUSTOM_DAYS = 3 * 366
+
+PERIOD_CHOICES = [
+    ("quarter", gettext_lazy("Quarter")),
+    ("year", gettext_lazy("Year")),
+    ("custom", gettext_lazy("Chosen dates")),
+]
+SORT_CHOICES = [
+    ("attention", gettext_lazy("Needs attention first")),
+    ("name", gettext_lazy("Team name")),
+    ("progress", gettext_lazy("Furthest behind first")),
+    ("stale", gettext_lazy("Most goals without updates first")),
+    ("roles", gettext_lazy("Most vulnerable roles first")),
+    ("activity", gettext_lazy("Least recent activity first")),
+]
+
+
+class DashboardFilterForm(forms.Form):
+    """Reads and checks the query string. The filter bar itself is plain markup in
+    dashboard/_filters.html (see filter_fields): rendering the widgets through Django's
+    form templates (or crispy-forms) cost a fifth of the manager dashboard's time."""
+
+    period = forms.ChoiceField(label=gettext_lazy("Period"), choices=PERIOD_CHOICES, required=False)
+    start = forms.DateField(
+        label=gettext_lazy("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=gettext_lazy("For a quarter or a year: any day in it."),
+    )
+    end = forms.DateField(
+        label=gettext_lazy("To"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=gettext_lazy("Only for chosen dates."),
+    )
+    municipality = forms.ChoiceField(
+        label=gettext_lazy("Municipality"),
+        choices=[("", gettext_lazy("All municipalities")), *Municipality.choices],
+        required=False,
+    )
+    objective = forms.ModelChoiceField(
+        label=gettext_lazy("Organisation objective"),
+        queryset=OrganisationObjective.objects.filter(is_active=True).order_by("order"),
+        to_field_name="slug",
+        required=False,
+        empty_label=gettext_lazy("All objectives"),
+    )
+    sort = forms.ChoiceField(label=gettext_lazy("Sort by"), choices=SORT_CHOICES, required=False)
+
+    def __init__(self, *args, fields: tuple[str, ...], **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if name not in fields:
+                del self.fields[name]
+
+    def clean_start(self):
+        return self._in_range(self.cleaned_data.get("start"))
+
+    def clean_end(self):
+        return self._in_range(self.cleaned_data.get("end"))
+
+    def _in_range(self, day):
+        if day and not EARLIEST <= day <= LATEST:
+            raise forms.ValidationError(
+                _("Choose a date between %(first)s and %(last)s.")
+                % {"first": EARLIEST.year, "last": LATEST.year}
+            )
+        return day
+
+    def clean(self):
+        data = super().clean()
+        if data.get("period") == "custom" and not self.has_error("start"):
+            start, end = data.get("start"), data.get("end")
+            if not start or not end:
+                self.add_error("end", _("Chosen dates need both a start and an end date."))
+            elif end < start:
+                self.add_error("end", _("The end date cannot be before the start date."))
+            elif (end - start).days >= MAX_CUSTOM_DAYS:
+                self.add_error("end", _("Choose a period of at most three years."))
+        return data
+
+
+@dataclass
+class DashboardState:
+    """What the query string asked for, with the defaults filled in."""
+
+    period: Period
+    municipality: str = ""
+    objective: OrganisationObjective | None = None
+    sort: str = DEFAULT_SORT
+
+    def params(self, *, period: Period | None = None, **changes) -> dict[str, str]:
+        params = (period or self.period).as_query()
+        if self.municipality:
+            params["municipality"] = self.municipality
+        if self.objective is not None:
+            params["objective"] = self.objective.slug
+        if self.sort != DEFAULT_SORT:
+            params["sort"] = self.sort
+        params.update({key: str(value) for key, value in changes.items() if value is not None})
+        return params
+
+    def query(self, **changes) -> str:
+        return "?" + urlencode(self.params(**changes))
+
+    @property
+    def previous_query(self) -> str:
+        return self.query(period=self.period.previous())
+
+    @property
+    def next_query(self) -> str:
+        return self.query(period=self.period.next())
+
+
+def read_state(request, *, on: datetime.date, fields: tuple[str, ...]):
+    """(state, filter fields) from the query string. Values that do not fit are reported in a
+    message and replaced by the default."""
+    form = DashboardFilterForm(request.GET or None, fields=fields)
+    data = {}
+    if request.GET:
+        form.is_valid()
+        data = form.cleaned_data
+        if form.errors:
+            problems = []
+            for name, errors in form.errors.items():
+                label = form.fields[name].label if name in form.fields else name
+                problems.extend(f"{label}: {error}" for error in errors)
+            messages.warning(
+                request,
+                _("Some choices could not be used, so the defaults are shown instead. %(problems)s")
+                % {"problems": " ".join(problems)},
+            )
+    reference = data.get("start") or on
+    kind = data.get("period") or "quarter"
+    if kind == "custom" and not form.has_error("end") and data.get("start") and data.get("end"):
+        period = Period.custom(data["start"], data["end"])
+    elif kind == "year":
+        period = Period.year(reference)
+    else:
+        period = Period.quarter(reference if kind == "quarter" else on)
+    state = DashboardState(
+        period=period,
+        municipality=data.get("municipality") or "",
+        objective=data.get("objective"),
+        sort=data.get("sort") or DEFAULT_SORT,
+    )
+    return state, filter_fields(form, state)
+
+
+@dataclass(frozen=True)
+class FilterField:
+    name: str
+    label: str
+    help_text: str
+    kind: str  # "date" or "select"
+    value: str
+    options: list[tuple[str, str]]
+
+
+def filter_fields(form: DashboardFilterForm, state: DashboardState) -> list[FilterField]:
+    """The filter bar's fields with the values in force (after any fallback to defaults)."""
+    values = {
+        "period": state.period.kind,
+        "start": state.period.start.isoformat(),
+        "end": state.period.end.isoformat(),
+        "municipality": state.municipality,
+        "objective": state.objective.slug if state.objective else "",
+        "sort": state.sort,
+    }
+    fields = []
+    for name, field in form.fields.items():
+        if isinstance(field, forms.DateField):
+            kind, options = "date", []
+        elif isinstance(field, forms.ModelChoiceField):
+            kind = "select"
+            options = [("", str(field.empty_label))]
+            options += [(objective.slug, objective.name) for objective in field.queryset]
+        else:
+            kind, options = "select", [(str(value), str(label)) for value, label in field.choices]
+        fields.append(
+            FilterField(
+                name=name,
+                label=str(field.label),
+                help_text=str(field.help_text),
+                kind=kind,
+                value=values[name],
+                options=options,
+            )
+        )
+    return fields
+
+
+def index(request):
+    """A card per team: the manager's teams, all teams for HR and management, or an
+    employee's own teams. Teams that need attention first."""
+    on = timezone.localdate()
+    state, filters = read_state(
+        request, on=on, fields=("period", "start", "end", "municipality", "objective", "sort")
+    )
+    user = request.user
+    all_teams = dashboard_teams(user=user, on=on)
+    teams = all_teams.filter(municipality=state.municipality) if state.municipality else all_teams
+    data = team_summaries(teams=teams, period=state.period, on=on, objective=state.objective)
+    summaries = sort_summaries(data.summaries, state.sort)
+    page = Paginator(summaries, PAGE_SIZE).get_page(request.GET.get("page"))
+    for summary in page.object_list:
+        summary.bar = charts.progress_bar(summary.progress, summary.expected)
+    if user.is_hr or user.is_management:
+        scope = "all"
+    elif any(summary.team.is_managed for summary in data.summaries):
+        scope = "managed"
+    else:
+        scope = "own"
+    return render(
+        request,
+        "dashboard/index.html",
+        {
+            "state": state,
+            "filters": filters,
+            "page": page,
+            "summaries": page.object_list,
+            "total": len(summaries),
+            "attention_count": sum(1 for s in summaries if s.needs_attention),
+            "scope": scope,
+            "has_teams": bool(summaries) or all_teams.exists(),
+            "card_sections": CARD_SECTIONS,
+            "on": on,
+            "may_see_organisation": may_see_organisation(user),
+        },
+    )
+
+
+def team(request, slug):
+    """One team: progress per goal over time, check-ins per week, the role matrix and goals
+    per objective. For the team's members and managers, HR and management."""
+    team, access = get_team_for_user(request.user, slug)
+    if not (access.is_member or access.is_manager or access.is_hr or request.user.is_management):
+        raise PermissionDenied
+    on = timezone.localdate()
+    state, filters = read_state(request, on=on, fields=("period", "start", "end", "objective"))
+    dashboard = team_dashboard(team=team, period=state.period, on=on, objective=state.objective)
+    goal_charts = []
+    for index, history in enumerate(dashboard.histories):
+        goal = history.figures.goal
+        span_start = max(goal.start_date, state.period.start)
+        span_end = min(goal.due_date, state.period.end)
+        expected = (
+            [
+                (span_start, goal.expected_progress(span_start)),
+                (span_end, goal.expected_progress(span_end)),
+            ]
+            if span_start <= span_end
+            else []
+        )
+        chart = charts.progress_chart(
+            chart_id=f"goal-chart-{index}",
+            title=_("Progress of “%(goal)s”") % {"goal": goal.title},
+            start=state.period.start,
+            end=state.period.end,
+            points=[(when, progress) for when, progress, _c in history.points],
+            value_before=history.value_before,
+            expected=expected,
+        )
+        goal_charts.append((history, chart))
+    weekly = charts.weekly_bars(
+        chart_id="weekly-chart", title=_("Updates per week"), weeks=dashboard.weeks
+    )
+    return render(
+        request,
+        "dashboard/team.html",
+        {
+            "team": team,
+            "access": access,
+            "state": state,
+            "filters": filters,
+            "dashboard": dashboard,
+            "summary": dashboard.summary,
+            "goal_charts": goal_charts,
+            "weekly": weekly,
+            "role_columns": [(role, dashboard.holders.get(role.pk, 0)) for role in dashboard.roles],
+            "on": on,
+        },
+    )
+
+
+def organisation(request):
+    """Goals per objective and per municipality, role coverage across all teams and the teams
+    that need attention. For HR and management."""
+    if not may_see_organisation(request.user):
+        raise PermissionDenied
+    on = timezone.localdate()
+    state, filters = read_state(
+        request, on=on, fields=("period", "start", "end", "municipality", "objective")
+    )
+    teams = Team.objects.active().order_by("name")
+    if state.municipality:
+        teams = teams.filter(municipality=state.municipality)
+    overview = organisation_overview(
+        teams=teams, period=state.period, on=on, objective=state.objective
+    )
+    heatmap = charts.coverage_heatmap(
+        chart_id="coverage-chart",
+        title=_("Role holders per team"),
+        roles=[role.name for role in overview.roles],
+        rows=[(team.name, counts) for team, counts in overview.coverage],
+    )
+    return render(
+        request,
+        "dashboard/organisation.html",
+        {
+            "state": state,
+            "filters": filters,
+            "overview": overview,
+            "attention": overview.attention,
+            "heatmap": heatmap,
+            "on": on,
+        },
+    )

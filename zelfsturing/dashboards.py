@@ -1,0 +1,624 @@
+"""Reads that feed the dashboards. They compose teams, rollen and doelen, so they live in the
+project package (DESIGN.md), and they use the shared rules of those apps: stale goals
+(`Goal.objects.stale`), latest check-ins (`with_latest_check_in`), progress and expected
+progress (`Goal.progress_for`, `Goal.expected_progress`) and vulnerable roles
+(`rollen.selectors.vulnerable_roles`).
+
+Signals are about the reference day `on` (today): stale goals, vulnerable roles, progress
+against the straight line to the target. The period chooses which goals count (those running
+in it) and which check-ins the confidence trend and the charts use.
+
+Every function runs a fixed number of queries, whatever the number of teams, goals or
+check-ins: figures are computed in Python from a few aggregate queries.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from doelen.models import CheckIn, Goal, GoalStatus, OrganisationObjective
+from doelen.stats import ConfidenceTrend, confidence_trends, goal_objective_pairs
+from rollen.models import Role
+from rollen.selectors import role_holder_counts, team_members_with_roles, vulnerable_roles
+from teams.models import Employee, Membership, Municipality, Team
+
+# A team is behind when its average progress lies this far (0.10 = ten percentage points)
+# or more below the average expected progress of its active goals.
+BEHIND_MARGIN = 0.10
+
+
+# Periods
+
+
+@dataclass(frozen=True)
+class Period:
+    """A stretch of days, both ends included: a quarter, a year or chosen dates."""
+
+    kind: str  # "quarter", "year" or "custom"
+    start: datetime.date
+    end: datetime.date
+
+    @classmethod
+    def quarter(cls, day: datetime.date) -> "Period":
+        first_month = (day.month - 1) // 3 * 3 + 1
+        start = datetime.date(day.year, first_month, 1)
+        next_start = (
+            datetime.date(day.year + 1, 1, 1)
+            if first_month == 10
+            else datetime.date(day.year, first_month + 3, 1)
+        )
+        return cls("quarter", start, next_start - datetime.timedelta(days=1))
+
+    @classmethod
+    def year(cls, day: datetime.date) -> "Period":
+        return cls("year", datetime.date(day.year, 1, 1), datetime.date(day.year, 12, 31))
+
+    @classmethod
+    def custom(cls, start: datetime.date, end: datetime.date) -> "Period":
+        return cls("custom", start, end)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> "Period":
+        """The period of the same kind just before this one."""
+        day_before = self.start - datetime.timedelta(days=1)
+        if self.kind == "quarter":
+            return Period.quarter(day_before)
+        if self.kind == "year":
+            return Period.year(day_before)
+        return Period.custom(day_before - datetime.timedelta(days=self.days - 1), day_before)
+
+    def next(self) -> "Period":
+        day_after = self.end + datetime.timedelta(days=1)
+        if self.kind == "quarter":
+            return Period.quarter(day_after)
+        if self.kind == "year":
+            return Period.year(day_after)
+        return Period.custom(day_after, day_after + datetime.timedelta(days=self.days - 1))
+
+    def contains(self, day: datetime.date) -> bool:
+        return self.start <= day <= self.end
+
+    @property
+    def label(self) -> str:
+        if self.kind == "quarter":
+            return _("quarter %(quarter)d of %(year)d") % {
+                "quarter": (self.start.month - 1) // 3 + 1,
+                "year": self.start.year,
+            }
+        if self.kind == "year":
+            return str(self.start.year)
+        return f"{date_format(self.start, 'j M Y')} – {date_format(self.end, 'j M Y')}"
+
+    def as_query(self) -> dict[str, str]:
+        """The query-string parameters that select this period."""
+        if self.kind == "custom":
+            return {
+                "period": "custom",
+                "start": self.start.isoformat(),
+                "end": self.end.isoformat(),
+            }
+        return {"period": self.kind, "start": self.start.isoformat()}
+
+
+def _start_of_day(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
+
+
+def period_bounds(period: Period) -> tuple[datetime.datetime, datetime.datetime]:
+    """[start, end) as aware datetimes in the portal's time zone."""
+    return _start_of_day(period.start), _start_of_day(period.end + datetime.timedelta(days=1))
+
+
+# Which teams a person sees
+
+
+def dashboard_teams(*, user: Employee, on: datetime.date) -> QuerySet[Team]:
+    """The active teams on a person's dashboard: all of them for HR and management, else the
+    teams they manage and the teams they are a member of. Each is annotated `is_managed`."""
+    managed = Team.managers.through.objects.filter(employee_id=user.pk).values("team_id")
+    teams = Team.objects.active().annotate(is_managed=Q(pk__in=managed))
+    if user.is_hr or user.is_management:
+        return teams.order_by("name")
+    member_of = Membership.objects.current(on).filter(employee_id=user.pk).values("team_id")
+    return teams.filter(Q(pk__in=managed) | Q(pk__in=member_of)).order_by("name")
+
+
+def may_see_organisation(user: Employee) -> bool:
+    return user.is_hr or user.is_management
+
+
+# Signals and team figures
+
+
+@dataclass(frozen=True)
+class Signal:
+    """A reason a team needs attention, in words."""
+
+    kind: str  # "stale", "role", "confidence", "behind"
+    text: str
+
+
+@dataclass
+class GoalFigures:
+    """A goal in view with where it stands on `on`."""
+
+    goal: Goal
+    progress: float  # 0–1, from the latest check-in
+    expected: float  # 0–1, the straight line from start to target
+    latest_at: datetime.datetime | None
+    latest_confidence: str | None
+    is_stale: bool = False
+    objective_ids: list[int] = field(default_factory=list)
+
+    @property
+    def is_active(self) -> bool:
+        return self.goal.status == GoalStatus.ACTIVE
+
+    @property
+    def behind(self) -> bool:
+        return self.is_active and self.expected - self.progress >= BEHIND_MARGIN
+
+
+@dataclass
+class TeamSummary:
+    """One team's row on the manager dashboard. The figures are computed once (cached):
+    the goals do not change after the summary is made."""
+
+    team: Team
+    goals: list[GoalFigures]
+    confidence: ConfidenceTrend
+    vulnerable: list[tuple[Role, int]]
+    members: int
+    last_activity: datetime.datetime | None
+    stale_count: int = 0
+    stale_weeks: int = 0  # every stale goal went at least this many weeks without an update
+    signals: list[Signal] = field(default_factory=list)
+
+    @cached_property
+    def status_counts(self) -> list[tuple[str, str, int]]:
+        """(status, label, number of goals) for each status that occurs, in a fixed order."""
+        counts: dict[str, int] = defaultdict(int)
+        for figures in self.goals:
+            counts[figures.goal.status] += 1
+        return [(s.value, s.label, counts[s.value]) for s in GoalStatus if counts[s.value]]
+
+    @cached_property
+    def active_goals(self) -> list[GoalFigures]:
+        return [g for g in self.goals if g.is_active]
+
+    @cached_property
+    def progress(self) -> float | None:
+        active = self.active_goals
+        return sum(g.progress for g in active) / len(active) if active else None
+
+    @cached_property
+    def expected(self) -> float | None:
+        active = self.active_goals
+        return sum(g.expected for g in active) / len(active) if active else None
+
+    @property
+    def gap(self) -> float:
+        """How far progress lies behind expected progress (negative: ahead)."""
+        if self.progress is None:
+            return 0.0
+        return self.expected - self.progress
+
+    @property
+    def recent_share(self) -> float | None:
+        """Share of active goals updated within the team's rhythm."""
+        active = len(self.active_goals)
+        return (active - self.stale_count) / active if active else None
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.signals)
+
+    @property
+    def vulnerable_count(self) -> int:
+        return len(self.vulnerable)
+
+
+def _stale_signal(count: int, weeks: int) -> Signal:
+    goals = ngettext("%(count)d goal", "%(count)d goals", count) % {"count": count}
+    period = ngettext("%(count)d week", "%(count)d weeks", weeks) % {"count": weeks}
+    return Signal(
+        "stale", _("%(goals)s not updated for %(weeks)s") % {"goals": goals, "weeks": period}
+    )
+
+
+def _role_signal(role: Role, holders: int) -> Signal:
+    if holders == 0:
+        text = _("no role holder for %(role)s") % {"role": role.name}
+    elif holders == 1:
+        text = _("only one role holder for %(role)s") % {"role": role.name}
+    else:
+        text = ngettext(
+            "only %(count)d role holder for %(role)s",
+            "only %(count)d role holders for %(role)s",
+            holders,
+        ) % {"count": holders, "role": role.name}
+    return Signal("role", text)
+
+
+def _confidence_signal(trend: ConfidenceTrend) -> Signal:
+    return Signal(
+        "confidence",
+        _("confidence fell: %(now)d%% of updates on track, %(before)d%% in the previous period")
+        % {"now": round(trend.share_now * 100), "before": round(trend.share_before * 100)},
+    )
+
+
+def _behind_signal(progress: float, expected: float) -> Signal:
+    return Signal(
+        "behind",
+        _("progress behind: on average %(progress)d%% where %(expected)d%% was expected")
+        % {"progress": round(progress * 100), "expected": round(expected * 100)},
+    )
+
+
+def team_signals(summary: TeamSummary) -> list[Signal]:
+    """The reasons a team needs attention, most pressing first."""
+    signals = []
+    if summary.stale_count:
+        signals.append(_stale_signal(summary.stale_count, summary.stale_weeks))
+    for role, holders in summary.vulnerable:
+        signals.append(_role_signal(role, holders))
+    if summary.progress is not None and summary.gap >= BEHIND_MARGIN - 1e-9:
+        signals.append(_behind_signal(summary.progress, summary.expected))
+    if summary.confidence.is_worse:
+        signals.append(_confidence_signal(summary.confidence))
+    return signals
+
+
+@dataclass
+class DashboardData:
+    summaries: list[TeamSummary]
+
+
+# What the dashboards read of a goal (not its description and other long fields).
+GOAL_FIELDS = (
+    "team_id",
+    "title",
+    "measure_type",
+    "unit",
+    "start_value",
+    "target_value",
+    "start_date",
+    "due_date",
+    "status",
+)
+
+
+def _overlaps(goal: Goal, period: Period) -> bool:
+    return goal.start_date <= period.end and goal.due_date >= period.start
+
+
+def team_summaries(
+    *,
+    teams: Iterable[Team],
+    period: Period,
+    on: datetime.date,
+    objective: OrganisationObjective | None = None,
+) -> DashboardData:
+    """Figures and signals for each team. Goals count when they run in the period (and serve
+    `objective`, if given). Six queries, whatever the number of teams."""
+    team_list = list(teams)
+    team_ids = [team.pk for team in team_list]
+    goals = (
+        Goal.objects.filter(team_id__in=team_ids)
+        .only(*GOAL_FIELDS)
+        .with_latest_check_in()
+        .order_by("due_date", "title", "pk")
+    )
+    if objective is not None:
+        goals = goals.filter(
+            Exists(
+                Goal.objectives.through.objects.filter(
+                    goal_id=OuterRef("pk"), organisationobjective_id=objective.pk
+                )
+            )
+        )
+    per_team: dict[int, list[GoalFigures]] = {team_id: [] for team_id in team_ids}
+    last_activity: dict[int, datetime.datetime] = {}
+    for goal in goals:
+        if goal.latest_at and (
+            goal.team_id not in last_activity or goal.latest_at > last_activity[goal.team_id]
+        ):
+            last_activity[goal.team_id] = goal.latest_at
+        if not _overlaps(goal, period):
+            continue
+        per_team[goal.team_id].append(
+            GoalFigures(
+                goal=goal,
+                progress=goal.progress_for(goal.latest_value),
+                expected=goal.expected_progress(on),
+                latest_at=goal.latest_at,
+                latest_confidence=goal.latest_confidence,
+            )
+        )
+
+    stale = dict(
+        Goal.objects.stale(on=on).filter(team_id__in=team_ids).values_list("pk", "last_activity_at")
+    )
+    end_of_day = _start_of_day(on + datetime.timedelta(days=1))
+
+    start, end = period_bounds(period)
+    previous_start, _previous_end = period_bounds(period.previous())
+    trends = confidence_trends(teams=team_ids, start=start, end=end, previous_start=previous_start)
+    vulnerable = vulnerable_roles(team_ids=team_ids, on=on)
+    members = dict(
+        Membership.objects.current(on)
+        .filter(team_id__in=team_ids)
+        .order_by()
+        .values("team_id")
+        .annotate(n=Count("employee_id", distinct=True))
+        .values_list("team_id", "n")
+    )
+    summaries = []
+    for team in team_list:
+        team_goals = per_team[team.pk]
+        quiet_days = []
+        for figures in team_goals:
+            if figures.goal.pk in stale:
+                figures.is_stale = True
+                quiet_days.append((end_of_day - stale[figures.goal.pk]).days)
+        summary = TeamSummary(
+            team=team,
+            goals=team_goals,
+            confidence=trends.get(team.pk, ConfidenceTrend()),
+            vulnerable=vulnerable.get(team.pk, []),
+            members=members.get(team.pk, 0),
+            last_activity=last_activity.get(team.pk),
+            stale_count=len(quiet_days),
+            stale_weeks=max(1, min(quiet_days) // 7) if quiet_days else 0,
+        )
+        summary.signals = team_signals(summary)
+        summaries.append(summary)
+    return DashboardData(summaries=summaries)
+
+
+# Sorting: the key is in the URL (?sort=...).
+
+SORTS = {
+    "attention": lambda s: (-len(s.signals), -s.gap, s.team.name.lower()),
+    "name": lambda s: (s.team.name.lower(),),
+    "progress": lambda s: (-s.gap, s.team.name.lower()),
+    "stale": lambda s: (-s.stale_count, -s.stale_weeks, s.team.name.lower()),
+    "roles": lambda s: (-s.vulnerable_count, s.team.name.lower()),
+    "activity": lambda s: (
+        s.last_activity is not None,
+        s.last_activity or datetime.datetime.min.replace(tzinfo=datetime.UTC),
+        s.team.name.lower(),
+    ),
+}
+DEFAULT_SORT = "attention"
+
+
+def sort_summaries(summaries: list[TeamSummary], sort: str) -> list[TeamSummary]:
+    return sorted(summaries, key=SORTS.get(sort, SORTS[DEFAULT_SORT]))
+
+
+# Team dashboard
+
+
+@dataclass
+class GoalHistory:
+    figures: GoalFigures
+    points: list[tuple[datetime.datetime, float, str]]  # (when, progress 0–1, confidence)
+    value_before: float | None  # progress at the start of the period, from earlier check-ins
+
+
+@dataclass
+class TeamDashboard:
+    summary: TeamSummary
+    histories: list[GoalHistory]
+    weeks: list[tuple[datetime.date, int]]  # (Monday, check-ins that week)
+    members: list  # rollen.selectors.MemberRoles
+    roles: list[Role]
+    holders: dict[int, int]  # role_id -> holders
+    objectives: list[tuple[OrganisationObjective | None, list[GoalFigures]]]
+
+
+def _weeks(period: Period, on: datetime.date) -> list[datetime.date]:
+    last = min(period.end, max(on, period.start))
+    monday = period.start - datetime.timedelta(days=period.start.weekday())
+    weeks = []
+    while monday <= last:
+        weeks.append(monday)
+        monday += datetime.timedelta(days=7)
+    return weeks
+
+
+def team_dashboard(
+    *,
+    team: Team,
+    period: Period,
+    on: datetime.date,
+    objective: OrganisationObjective | None = None,
+) -> TeamDashboard:
+    """Everything the team dashboard shows. A fixed number of queries (about fifteen)."""
+    data = team_summaries(teams=[team], period=period, on=on, objective=objective)
+    summary = data.summaries[0]
+    goal_ids = [g.goal.pk for g in summary.goals]
+    start, end = period_bounds(period)
+
+    points: dict[int, list] = defaultdict(list)
+    weekly: dict[datetime.date, int] = defaultdict(int)
+    check_ins = (
+        CheckIn.objects.filter(goal_id__in=goal_ids, created_at__gte=start, created_at__lt=end)
+        .order_by("created_at", "pk")
+        .values_list("goal_id", "value", "confidence", "created_at")
+    )
+    by_id = {g.goal.pk: g for g in summary.goals}
+    for goal_id, value, confidence, created_at in check_ins:
+        points[goal_id].append((created_at, by_id[goal_id].goal.progress_for(value), confidence))
+        day = timezone.localtime(created_at).date()
+        weekly[day - datetime.timedelta(days=day.weekday())] += 1
+
+    earlier = CheckIn.objects.filter(goal=OuterRef("pk"), created_at__lt=start).order_by(
+        "-created_at", "-pk"
+    )
+    before = dict(
+        Goal.objects.filter(pk__in=goal_ids)
+        .annotate(value_before=Subquery(earlier.values("value")[:1]))
+        .values_list("pk", "value_before")
+    )
+    histories = [
+        GoalHistory(
+            figures=g,
+            points=points[g.goal.pk],
+            value_before=(
+                g.goal.progress_for(before[g.goal.pk])
+                if before.get(g.goal.pk) is not None
+                else None
+            ),
+        )
+        for g in summary.goals
+    ]
+
+    pairs = goal_objective_pairs(goal_ids=goal_ids)
+    for goal_id, objective_id in pairs:
+        by_id[goal_id].objective_ids.append(objective_id)
+    objectives = list(OrganisationObjective.objects.filter(is_active=True).order_by("order"))
+    per_objective = [
+        (obj, [g for g in summary.goals if obj.pk in g.objective_ids]) for obj in objectives
+    ]
+    per_objective = [(obj, goals) for obj, goals in per_objective if goals]
+    without = [g for g in summary.goals if not g.objective_ids]
+    if without:
+        per_objective.append((None, without))
+
+    holders = role_holder_counts(team_ids=[team.pk], on=on)[team.pk]
+    roles = list(Role.objects.order_by("order"))
+    return TeamDashboard(
+        summary=summary,
+        histories=histories,
+        weeks=[(monday, weekly.get(monday, 0)) for monday in _weeks(period, on)],
+        members=team_members_with_roles(team=team, on=on),
+        roles=roles,
+        holders=holders,
+        objectives=per_objective,
+    )
+
+
+# Organisation view
+
+
+@dataclass
+class GroupFigures:
+    """Goals of one objective or one municipality."""
+
+    key: str
+    label: str
+    goal_count: int = 0
+    team_ids: set[int] = field(default_factory=set)
+    progress_total: float = 0.0
+    expected_total: float = 0.0
+    active_count: int = 0
+
+    def add(self, figures: GoalFigures) -> None:
+        self.goal_count += 1
+        self.team_ids.add(figures.goal.team_id)
+        if figures.is_active:
+            self.active_count += 1
+            self.progress_total += figures.progress
+            self.expected_total += figures.expected
+
+    @property
+    def team_count(self) -> int:
+        return len(self.team_ids)
+
+    @property
+    def progress(self) -> float | None:
+        return self.progress_total / self.active_count if self.active_count else None
+
+    @property
+    def expected(self) -> float | None:
+        return self.expected_total / self.active_count if self.active_count else None
+
+
+@dataclass
+class OrganisationOverview:
+    summaries: list[TeamSummary]
+    by_objective: list[GroupFigures]
+    by_municipality: list[GroupFigures]
+    roles: list[Role]
+    coverage: list[tuple[Team, list[int]]]  # holders per role, least covered teams first
+    team_count: int
+
+    @property
+    def attention(self) -> list[TeamSummary]:
+        return [s for s in sort_summaries(self.summaries, "attention") if s.needs_attention]
+
+    @property
+    def vulnerable_team_count(self) -> int:
+        return sum(1 for s in self.summaries if s.vulnerable)
+
+
+def organisation_overview(
+    *,
+    teams: QuerySet[Team],
+    period: Period,
+    on: datetime.date,
+    objective: OrganisationObjective | None = None,
+) -> OrganisationOverview:
+    """Goals per objective and municipality, role coverage across teams and the teams that
+    need attention. A fixed number of queries (about eleven)."""
+    data = team_summaries(teams=teams, period=period, on=on, objective=objective)
+    objectives = OrganisationObjective.objects.filter(is_active=True).order_by("order")
+    if objective is not None:
+        objectives = objectives.filter(pk=objective.pk)
+    by_objective = {obj.pk: GroupFigures(key=obj.slug, label=obj.name) for obj in objectives}
+    no_objective = GroupFigures(key="", label=_("No organisation objective"))
+    by_municipality = {
+        value: GroupFigures(key=value, label=str(label)) for value, label in Municipality.choices
+    }
+    figures_by_goal = {}
+    team_municipality = {}
+    for summary in data.summaries:
+        team_municipality[summary.team.pk] = summary.team.municipality
+        for figures in summary.goals:
+            if figures.goal.status in (GoalStatus.ACTIVE, GoalStatus.ACHIEVED):
+                figures_by_goal[figures.goal.pk] = figures
+    pairs = goal_objective_pairs(
+        goal_ids=Goal.objects.filter(team__in=teams).values("pk"),
+    )
+    for goal_id, objective_id in pairs:
+        if goal_id in figures_by_goal:
+            figures_by_goal[goal_id].objective_ids.append(objective_id)
+    for figures in figures_by_goal.values():
+        by_municipality[team_municipality[figures.goal.team_id]].add(figures)
+        served = [by_objective[i] for i in figures.objective_ids if i in by_objective]
+        for group in served:
+            group.add(figures)
+        if not figures.objective_ids and objective is None:
+            no_objective.add(figures)
+
+    counts = role_holder_counts(team_ids=[s.team.pk for s in data.summaries], on=on)
+    roles = list(Role.objects.order_by("order"))
+    coverage = [
+        (s.team, [counts[s.team.pk].get(role.pk, 0) for role in roles])
+        for s in sorted(data.summaries, key=lambda s: (-s.vulnerable_count, s.team.name.lower()))
+    ]
+    groups = list(by_objective.values())
+    if no_objective.goal_count:
+        groups.append(no_objective)
+    return OrganisationOverview(
+        summaries=data.summaries,
+        by_objective=groups,
+        by_municipality=list(by_municipality.values()),
+        roles=roles,
+        coverage=coverage,
+        team_count=len(data.summaries),
+    )
