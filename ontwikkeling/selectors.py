@@ -1,0 +1,489 @@
+"""Reads of the development programme that feed pages (team page, dashboards, the
+programme's own pages).
+
+Privacy rule, applied here and nowhere else: scores leave this module only as aggregates per
+theme of a round with at least MIN_RESPONSES responses (and at least that many people who
+answered the theme). Individual answers are only read back for their own respondent
+(`own_answers`).
+"""
+
+import datetime
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, Prefetch
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from ontwikkeling.models import (
+    MIN_RESPONSES,
+    SCORE_MAX,
+    SCORE_MIN,
+    Answer,
+    DevelopmentGoal,
+    Responsibility,
+    ResponsibilityState,
+    ScanResponse,
+    ScanRound,
+    Statement,
+    TeamResponsibility,
+    Theme,
+)
+from teams.access import TeamAccess, team_access
+from teams.models import Employee, Team
+
+# A change of at least this much between two rounds counts as going up or down.
+TREND_STEP = 0.2
+# A standard deviation of at least this much (scale 1–5) means the team disagrees.
+DISAGREEMENT_SPREAD = 1.0
+
+
+class Trend:
+    UP = "up"
+    DOWN = "down"
+    SAME = "same"
+
+
+def _trend(mean: float | None, previous: float | None) -> str | None:
+    if mean is None or previous is None:
+        return None
+    if mean - previous >= TREND_STEP:
+        return Trend.UP
+    if previous - mean >= TREND_STEP:
+        return Trend.DOWN
+    return Trend.SAME
+
+
+def _percent(score: float | None) -> float:
+    """Position of a score on the 1–5 scale as 0–100 (for bars)."""
+    if score is None:
+        return 0.0
+    return round((score - SCORE_MIN) / (SCORE_MAX - SCORE_MIN) * 100, 1)
+
+
+@dataclass(frozen=True)
+class ThemeAggregate:
+    mean: float
+    spread: float  # population standard deviation of the respondents' theme means
+    respondents: int
+
+
+def _theme_aggregates(round_ids: list[int]) -> dict[int, dict[int, ThemeAggregate]]:
+    """{round_id: {theme_id: aggregate}} for the given rounds. One query. Each respondent
+    weighs the same: first their mean per theme, then the mean and spread of those. A theme
+    that fewer than MIN_RESPONSES people answered in a round is left out."""
+    if not round_ids:
+        return {}
+    rows = (
+        Answer.objects.filter(response__round_id__in=round_ids)
+        .values_list("response__round_id", "response_id", "statement__theme_id")
+        .annotate(person_mean=Avg("score"))
+        .order_by()
+    )
+    per_person: dict[tuple[int, int], list[float]] = defaultdict(list)
+    for round_id, _response_id, theme_id, person_mean in rows:
+        per_person[(round_id, theme_id)].append(float(person_mean))
+    result: dict[int, dict[int, ThemeAggregate]] = defaultdict(dict)
+    for (round_id, theme_id), means in per_person.items():
+        if len(means) >= MIN_RESPONSES:
+            result[round_id][theme_id] = ThemeAggregate(
+                mean=round(statistics.fmean(means), 2),
+                spread=round(statistics.pstdev(means), 2),
+                respondents=len(means),
+            )
+    return dict(result)
+
+
+@dataclass
+class ThemeScore:
+    theme: Theme
+    mean: float | None
+    spread: float | None
+    previous: float | None
+    history: list[float | None] = field(default_factory=list)
+
+    @property
+    def delta(self) -> float | None:
+        if self.mean is None or self.previous is None:
+            return None
+        return round(self.mean - self.previous, 2)
+
+    @property
+    def trend(self) -> str | None:
+        return _trend(self.mean, self.previous)
+
+    @property
+    def disagrees(self) -> bool:
+        return self.spread is not None and self.spread >= DISAGREEMENT_SPREAD
+
+    @property
+    def mean_percent(self) -> float:
+        return _percent(self.mean)
+
+    @property
+    def previous_percent(self) -> float:
+        return _percent(self.previous)
+
+    @property
+    def spread_from_percent(self) -> float:
+        return _percent(max(SCORE_MIN, self.mean - self.spread)) if self.spread else 0.0
+
+    @property
+    def spread_to_percent(self) -> float:
+        return _percent(min(SCORE_MAX, self.mean + self.spread)) if self.spread else 0.0
+
+
+@dataclass
+class RoundSummary:
+    round: ScanRound
+    responses: int
+
+    @property
+    def visible(self) -> bool:
+        return self.responses >= MIN_RESPONSES
+
+
+@dataclass
+class TeamProfile:
+    team: Team
+    rounds: list[RoundSummary]  # newest first
+    themes: list[ThemeScore]  # for `current`; empty when no round is visible
+    current: RoundSummary | None  # the latest round with enough responses
+    previous: RoundSummary | None  # the visible round before it
+    history: list[RoundSummary]  # visible rounds, oldest first (columns of the trend table)
+    open_round: ScanRound | None
+    open_responses: int
+    viewer_is_member: bool
+    viewer_can_edit: bool
+    viewer_has_answered: bool
+    min_responses: int = MIN_RESPONSES
+
+    @property
+    def weakest(self) -> ThemeScore | None:
+        scored = [score for score in self.themes if score.mean is not None]
+        return min(scored, key=lambda score: (score.mean, score.theme.order), default=None)
+
+    @property
+    def responses_missing(self) -> int:
+        return max(0, MIN_RESPONSES - self.open_responses)
+
+    @property
+    def can_answer(self) -> bool:
+        return self.open_round is not None and self.viewer_is_member and self.team.is_active
+
+    @property
+    def disagreements(self) -> list[ThemeScore]:
+        return [score for score in self.themes if score.disagrees]
+
+
+def team_profile(
+    *,
+    team: Team,
+    viewer: Employee,
+    on: datetime.date | None = None,
+    access: TeamAccess | None = None,
+) -> TeamProfile:
+    """The team's scan profile: per theme the latest visible round's mean and spread against
+    the round before, plus the trend over all visible rounds, and what `viewer` may do
+    (pass `access` if the view has it already). A constant number of queries (four, plus
+    three for the access), however many rounds and answers."""
+    on = on or timezone.localdate()
+    access = access or team_access(viewer, team)
+    rounds = [
+        RoundSummary(round=scan_round, responses=scan_round.response_count)
+        for scan_round in ScanRound.objects.filter(team=team)
+        .annotate(response_count=Count("responses"))
+        .order_by("-opens_on", "-pk")
+    ]
+    visible = [summary for summary in rounds if summary.visible]
+    # A round that has not opened yet is not shown in the trend.
+    visible = [summary for summary in visible if summary.round.opens_on <= on]
+    history = list(reversed(visible))
+    aggregates = _theme_aggregates([summary.round.pk for summary in visible])
+    themes = list(Theme.objects.order_by("order"))
+    current = visible[0] if visible else None
+    previous = visible[1] if len(visible) > 1 else None
+    scores = []
+    if current is not None:
+        for theme in themes:
+            now = aggregates.get(current.round.pk, {}).get(theme.pk)
+            before = aggregates.get(previous.round.pk, {}).get(theme.pk) if previous else None
+            scores.append(
+                ThemeScore(
+                    theme=theme,
+                    mean=now.mean if now else None,
+                    spread=now.spread if now else None,
+                    previous=before.mean if before else None,
+                    history=[
+                        getattr(aggregates.get(summary.round.pk, {}).get(theme.pk), "mean", None)
+                        for summary in history
+                    ],
+                )
+            )
+    open_summary = next((s for s in rounds if s.round.is_open(on)), None)
+    has_answered = bool(
+        open_summary
+        and access.is_member
+        and ScanResponse.objects.filter(round=open_summary.round, respondent=viewer).exists()
+    )
+    return TeamProfile(
+        team=team,
+        rounds=rounds,
+        themes=scores,
+        current=current,
+        previous=previous,
+        history=history,
+        open_round=open_summary.round if open_summary else None,
+        open_responses=open_summary.responses if open_summary else 0,
+        viewer_is_member=access.is_member,
+        viewer_can_edit=access.can_edit,
+        viewer_has_answered=has_answered,
+    )
+
+
+@dataclass(frozen=True)
+class WeakestTheme:
+    """Unpacks as (theme, score, trend)."""
+
+    theme: Theme
+    score: float
+    trend: str | None
+
+    def __iter__(self):
+        return iter((self.theme, self.score, self.trend))
+
+
+def weakest_themes(
+    *, team_ids: list[int], on: datetime.date | None = None
+) -> dict[int, WeakestTheme]:
+    """{team_id: (theme, score, trend)}: each team's lowest-scoring theme in its latest
+    visible round, with the trend against the visible round before. Teams without a
+    visible round are absent. Three queries, whatever the number of teams."""
+    on = on or timezone.localdate()
+    rounds = (
+        ScanRound.objects.filter(team_id__in=team_ids, opens_on__lte=on)
+        .annotate(response_count=Count("responses"))
+        .filter(response_count__gte=MIN_RESPONSES)
+        .order_by("team_id", "-opens_on", "-pk")
+        .values_list("pk", "team_id")
+    )
+    latest_two: dict[int, list[int]] = defaultdict(list)
+    for round_id, team_id in rounds:
+        if len(latest_two[team_id]) < 2:
+            latest_two[team_id].append(round_id)
+    aggregates = _theme_aggregates([pk for pks in latest_two.values() for pk in pks])
+    themes = {theme.pk: theme for theme in Theme.objects.all()}
+    result = {}
+    for team_id, round_ids in latest_two.items():
+        current = aggregates.get(round_ids[0], {})
+        if not current:
+            continue
+        theme_id, aggregate = min(
+            current.items(), key=lambda item: (item[1].mean, themes[item[0]].order)
+        )
+        before = aggregates.get(round_ids[1], {}).get(theme_id) if len(round_ids) > 1 else None
+        result[team_id] = WeakestTheme(
+            theme=themes[theme_id],
+            score=aggregate.mean,
+            trend=_trend(aggregate.mean, before.mean if before else None),
+        )
+    return result
+
+
+def own_answers(*, scan_round: ScanRound, respondent: Employee) -> dict[int, int]:
+    """{statement_id: score} of the respondent's own answers in the round (to change them)."""
+    return dict(
+        Answer.objects.filter(
+            response__round=scan_round, response__respondent=respondent
+        ).values_list("statement_id", "score")
+    )
+
+
+def scan_statements() -> list[tuple[Theme, list[Statement]]]:
+    """The active statements grouped by theme, in order. Two queries."""
+    themes = Theme.objects.order_by("order").prefetch_related(
+        Prefetch(
+            "statements",
+            queryset=Statement.objects.active().order_by("order", "pk"),
+            to_attr="active_statements",
+        )
+    )
+    return [(theme, theme.active_statements) for theme in themes if theme.active_statements]
+
+
+# Handed-over responsibilities ("regelruimte")
+
+
+@dataclass
+class ChecklistItem:
+    responsibility: Responsibility
+    current: TeamResponsibility | None
+
+    @property
+    def state(self) -> str:
+        return self.current.state if self.current else ResponsibilityState.WITH_MANAGER
+
+    @property
+    def state_label(self) -> str:
+        return ResponsibilityState(self.state).label
+
+
+def team_checklist(*, team: Team) -> list[ChecklistItem]:
+    """Each active responsibility with its current state in the team (no row yet: with the
+    manager). Two queries."""
+    current = {
+        row.responsibility_id: row
+        for row in TeamResponsibility.objects.filter(team=team)
+        .latest_per_pair()
+        .select_related("changed_by")
+    }
+    return [
+        ChecklistItem(responsibility=responsibility, current=current.get(responsibility.pk))
+        for responsibility in Responsibility.objects.filter(is_active=True).order_by("order")
+    ]
+
+
+def responsibility_history(
+    *, team: Team, responsibility: Responsibility | None = None, limit: int | None = None
+):
+    """The team's state changes, newest first (optionally of one responsibility)."""
+    rows = TeamResponsibility.objects.filter(team=team).select_related(
+        "responsibility", "changed_by"
+    )
+    if responsibility is not None:
+        rows = rows.filter(responsibility=responsibility)
+    rows = rows.order_by("-since", "-created_at", "-pk")
+    return list(rows[:limit] if limit else rows)
+
+
+@dataclass
+class ResponsibilityProgress:
+    responsibility: Responsibility
+    with_manager: int
+    shared: int
+    with_team: int
+
+    @property
+    def total(self) -> int:
+        return self.with_manager + self.shared + self.with_team
+
+    def _share(self, count: int) -> float:
+        return round(count / self.total * 100, 1) if self.total else 0.0
+
+    @property
+    def with_team_percent(self) -> float:
+        return self._share(self.with_team)
+
+    @property
+    def shared_percent(self) -> float:
+        return self._share(self.shared)
+
+    @property
+    def with_manager_percent(self) -> float:
+        return self._share(self.with_manager)
+
+
+def responsibility_progress(*, team_ids: list[int] | None = None) -> list[ResponsibilityProgress]:
+    """Per active responsibility: how many active teams (of `team_ids`, default all) have it
+    with the manager, shared or with the team. Three queries."""
+    teams = Team.objects.active()
+    if team_ids is not None:
+        teams = teams.filter(pk__in=team_ids)
+    team_count = teams.count()
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    rows = (
+        TeamResponsibility.objects.filter(team__in=teams)
+        .latest_per_pair()
+        .values_list("responsibility_id", "state")
+        .annotate(teams=Count("pk"))
+        .order_by()
+    )
+    for responsibility_id, state, number in rows:
+        counts[responsibility_id][state] = number
+    result = []
+    for responsibility in Responsibility.objects.filter(is_active=True).order_by("order"):
+        shared = counts[responsibility.pk].get(ResponsibilityState.SHARED, 0)
+        with_team = counts[responsibility.pk].get(ResponsibilityState.WITH_TEAM, 0)
+        result.append(
+            ResponsibilityProgress(
+                responsibility=responsibility,
+                with_manager=team_count - shared - with_team,
+                shared=shared,
+                with_team=with_team,
+            )
+        )
+    return result
+
+
+@dataclass
+class TeamOverviewRow:
+    team: Team
+    with_team: int
+    shared: int
+    responsibilities: int
+    weakest: WeakestTheme | None
+    last_round: ScanRound | None
+
+
+def organisation_overview(*, on: datetime.date | None = None) -> list[TeamOverviewRow]:
+    """Every active team: how many responsibilities it holds (alone or shared), its weakest
+    theme and its latest scan round. A constant number of queries."""
+    on = on or timezone.localdate()
+    teams = list(Team.objects.active().order_by("name"))
+    team_ids = [team.pk for team in teams]
+    responsibilities = Responsibility.objects.filter(is_active=True).count()
+    states: dict[int, dict[str, int]] = defaultdict(dict)
+    for team_id, state, number in (
+        TeamResponsibility.objects.filter(team_id__in=team_ids, responsibility__is_active=True)
+        .latest_per_pair()
+        .values_list("team_id", "state")
+        .annotate(number=Count("pk"))
+        .order_by()
+    ):
+        states[team_id][state] = number
+    last_rounds: dict[int, ScanRound] = {}
+    for scan_round in ScanRound.objects.filter(team_id__in=team_ids, opens_on__lte=on).order_by(
+        "team_id", "-opens_on"
+    ):
+        last_rounds.setdefault(scan_round.team_id, scan_round)
+    weakest = weakest_themes(team_ids=team_ids, on=on)
+    return [
+        TeamOverviewRow(
+            team=team,
+            with_team=states[team.pk].get(ResponsibilityState.WITH_TEAM, 0),
+            shared=states[team.pk].get(ResponsibilityState.SHARED, 0),
+            responsibilities=responsibilities,
+            weakest=weakest.get(team.pk),
+            last_round=last_rounds.get(team.pk),
+        )
+        for team in teams
+    ]
+
+
+@dataclass
+class DevelopmentGoalRow:
+    development: DevelopmentGoal
+    url: str | None
+
+
+def development_goals(*, team: Team) -> list[DevelopmentGoalRow]:
+    """The team's development goals, newest first, with a link to the goal page if the goals
+    app has one. One query."""
+    rows = (
+        DevelopmentGoal.objects.filter(goal__team=team)
+        .select_related("goal", "theme")
+        .order_by("-created_at")
+    )
+    return [DevelopmentGoalRow(development=row, url=goal_url(row.goal)) for row in rows]
+
+
+def goal_url(goal) -> str | None:
+    try:
+        return goal.get_absolute_url()
+    except NoReverseMatch:  # the goal pages are not mounted (yet)
+        return None
+
+
+def team_url(team: Team) -> str:
+    return reverse("ontwikkeling:team", kwargs={"slug": team.slug})

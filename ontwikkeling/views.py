@@ -1,0 +1,200 @@
+"""The development programme's own pages. Thin: access via teams.access, reads via
+ontwikkeling.selectors, writes via ontwikkeling.services. No view reads query parameters:
+what a page shows depends only on the team in the address and the logged-in person."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ontwikkeling import selectors, services
+from ontwikkeling.forms import (
+    DevelopmentGoalForm,
+    OpenRoundForm,
+    ResponsibilityStateForm,
+    ScanForm,
+)
+from ontwikkeling.models import Responsibility
+from teams.access import get_team_for_user
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, messages_ in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _team_page(request, team, access, *, round_form=None, goal_form=None, status=200):
+    profile = selectors.team_profile(team=team, viewer=request.user, access=access)
+    if goal_form is None:
+        weakest = profile.weakest
+        goal_form = DevelopmentGoalForm(initial={"theme": weakest.theme.slug} if weakest else None)
+    context = {
+        "team": team,
+        "access": access,
+        "profile": profile,
+        "checklist": selectors.team_checklist(team=team),
+        "recent_changes": selectors.responsibility_history(team=team, limit=10),
+        "development_goals": selectors.development_goals(team=team),
+        "round_form": round_form or OpenRoundForm(),
+        "goal_form": goal_form,
+    }
+    return render(request, "ontwikkeling/team_development.html", context, status=status)
+
+
+def team_development(request, slug):
+    team, access = get_team_for_user(request.user, slug)
+    return _team_page(request, team, access)
+
+
+def scan(request, slug):
+    """The scan form for a member of the team, with their own earlier answers in this
+    round. Nobody else can open it."""
+    team, access = get_team_for_user(request.user, slug)
+    if not (access.is_member and team.is_active):
+        raise PermissionDenied
+    profile = selectors.team_profile(team=team, viewer=request.user, access=access)
+    scan_round = profile.open_round
+    if scan_round is None:
+        return render(request, "ontwikkeling/scan.html", {"team": team, "scan_round": None})
+    groups = selectors.scan_statements()
+    if request.method == "POST":
+        form = ScanForm(request.POST, groups=groups)
+        if form.is_valid():
+            try:
+                services.submit_scan(
+                    scan_round=scan_round, respondent=request.user, scores=form.scores()
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Thank you. Your answers are saved."))
+                return redirect("ontwikkeling:team", slug=team.slug)
+    else:
+        own = selectors.own_answers(scan_round=scan_round, respondent=request.user)
+        form = ScanForm(
+            initial={f"s{statement_id}": score for statement_id, score in own.items()},
+            groups=groups,
+        )
+    return render(
+        request,
+        "ontwikkeling/scan.html",
+        {
+            "team": team,
+            "scan_round": scan_round,
+            "form": form,
+            "has_answered": profile.viewer_has_answered,
+            "profile": profile,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def open_round(request, slug):
+    team, access = get_team_for_user(request.user, slug)
+    if not access.can_edit:
+        raise PermissionDenied
+    form = OpenRoundForm(request.POST)
+    if form.is_valid():
+        try:
+            services.open_scan_round(
+                team=team, opened_by=request.user, closes_on=form.cleaned_data["closes_on"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The scan round is open. The members get an e-mail."))
+            return redirect("ontwikkeling:team", slug=team.slug)
+    return _team_page(request, team, access, round_form=form, status=400)
+
+
+@require_POST
+def create_goal(request, slug):
+    team, access = get_team_for_user(request.user, slug)
+    if not access.can_edit:
+        raise PermissionDenied
+    form = DevelopmentGoalForm(request.POST)
+    if form.is_valid():
+        profile = selectors.team_profile(team=team, viewer=request.user, access=access)
+        try:
+            development = services.create_development_goal(
+                team=team,
+                theme=form.cleaned_data["theme"],
+                author=request.user,
+                title=form.cleaned_data["title"],
+                due_date=form.cleaned_data["due_date"],
+                scan_round=profile.current.round if profile.current else None,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Development goal “%(title)s” added to the team goals.")
+                % {"title": development.goal.title},
+            )
+            return redirect("ontwikkeling:team", slug=team.slug)
+    return _team_page(request, team, access, goal_form=form, status=400)
+
+
+def responsibility(request, slug, responsibility):
+    """One responsibility in a team: its history for everyone; members and managers of the
+    team record a change."""
+    team, access = get_team_for_user(request.user, slug)
+    item = get_object_or_404(Responsibility, slug=responsibility)
+    history = selectors.responsibility_history(team=team, responsibility=item)
+    current_state = history[0].state if history else "with_manager"
+    if request.method == "POST":
+        if not access.can_edit:
+            raise PermissionDenied
+        form = ResponsibilityStateForm(request.POST)
+        if form.is_valid():
+            try:
+                services.change_responsibility_state(
+                    team=team,
+                    responsibility=item,
+                    state=form.cleaned_data["state"],
+                    since=form.cleaned_data["since"],
+                    note=form.cleaned_data["note"],
+                    changed_by=request.user,
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("The change is saved."))
+                return redirect("ontwikkeling:team", slug=team.slug)
+    else:
+        form = ResponsibilityStateForm(initial={"state": current_state})
+    return render(
+        request,
+        "ontwikkeling/responsibility.html",
+        {
+            "team": team,
+            "access": access,
+            "responsibility": item,
+            "history": history,
+            "form": form if access.can_edit and item.is_active else None,
+            "today": timezone.localdate(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def organisation(request):
+    """How far the teams are, for HR and management: per responsibility how many teams hold
+    it, and per team its weakest theme. Aggregates only."""
+    if not (request.user.is_hr or request.user.is_management):
+        raise PermissionDenied
+    return render(
+        request,
+        "ontwikkeling/organisation.html",
+        {
+            "progress": selectors.responsibility_progress(),
+            "teams": selectors.organisation_overview(),
+        },
+    )
