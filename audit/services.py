@@ -53,3 +53,20 @@ def audit_record(
         changes=changes or {},
         details={key: _plain(value) for key, value in (details or {}).items()},
     )
+
+
+def purge_expired(*, today: datetime.date) -> int:
+    """Remove audit events older than AUDIT_RETENTION_DAYS before `today`; return how many.
+
+    An event is kept for the whole retention period: the cut-off is the start of the day
+    `today - AUDIT_RETENTION_DAYS` in the portal's time zone.
+    """
+    from django.conf import settings
+    from django.utils import timezone
+
+    first_kept_day = today - datetime.timedelta(days=settings.AUDIT_RETENTION_DAYS)
+    cutoff = datetime.datetime.combine(
+        first_kept_day, datetime.time.min, tzinfo=timezone.get_current_timezone()
+    )
+    deleted, _per_model = AuditEvent.objects.filter(at__lt=cutoff).delete()
+    return deleted

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from audit.services import audit_record, diff
 from rollen.models import Role, RoleAssignment
 from teams.models import Employee, Membership, Team
 from teams.services import membership_end
@@ -13,36 +14,87 @@ from teams.services import membership_end
 
 @transaction.atomic
 def role_assign(
-    *, employee: Employee, team: Team, role: Role, since: datetime.date, note: str = ""
+    *,
+    employee: Employee,
+    team: Team,
+    role: Role,
+    since: datetime.date,
+    note: str = "",
+    actor: Employee | None = None,
 ) -> RoleAssignment:
-    """Let `employee` carry `role` in `team` from `since`. The employee must be a member."""
+    """Let `employee` carry `role` in `team` from `since`. The employee must be a member.
+    `actor` is who did it (audit log)."""
     assignment = RoleAssignment(employee=employee, team=team, role=role, since=since, note=note)
     assignment.full_clean()
     assignment.save()
+    audit_record(
+        actor=actor,
+        action="role.assign",
+        obj=assignment,
+        changes=diff({}, {"since": since}),
+        details={"employee": employee.pk, "team": team.pk, "role": role.slug},
+    )
     return assignment
 
 
+def _record_role_end(assignment: RoleAssignment, actor: Employee | None) -> None:
+    audit_record(
+        actor=actor,
+        action="role.end",
+        obj=assignment,
+        changes=diff({}, {"until": assignment.until}),
+        details={
+            "employee": assignment.employee_id,
+            "team": assignment.team_id,
+            "role": assignment.role.slug,
+        },
+    )
+
+
 @transaction.atomic
-def role_end(*, assignment: RoleAssignment, until: datetime.date) -> RoleAssignment:
+def role_end(
+    *, assignment: RoleAssignment, until: datetime.date, actor: Employee | None = None
+) -> RoleAssignment:
     assignment = RoleAssignment.objects.select_for_update().get(pk=assignment.pk)
     if assignment.until is not None:
         raise ValidationError(_("This role assignment has already ended."))
     assignment.until = until
     assignment.full_clean()
     assignment.save(update_fields=["until"])
+    _record_role_end(assignment, actor)
     return assignment
 
 
 @transaction.atomic
-def team_leave(*, membership: Membership, until: datetime.date) -> Membership:
+def team_leave(
+    *, membership: Membership, until: datetime.date, actor: Employee | None = None
+) -> Membership:
     """End a membership and every role held in that team with it: a role is only held
     while a member."""
-    open_assignments = RoleAssignment.objects.select_for_update().filter(
-        employee_id=membership.employee_id, team_id=membership.team_id, until__isnull=True
+    open_assignments = (
+        RoleAssignment.objects.select_for_update(of=("self",))
+        .select_related("role")
+        .filter(employee_id=membership.employee_id, team_id=membership.team_id, until__isnull=True)
     )
     for assignment in open_assignments:
         if assignment.since > until:
             raise ValidationError(_("A role in this team starts after that date; end it first."))
         assignment.until = until
         assignment.save(update_fields=["until"])
-    return membership_end(membership=membership, until=until)
+        _record_role_end(assignment, actor)
+    return membership_end(membership=membership, until=until, actor=actor)
+
+
+@transaction.atomic
+def export_record(
+    *, actor: Employee, overview: str, file_format: str, filters: dict, rows: int
+) -> None:
+    """Log that `actor` exported an HR overview: which one, in which format, with which
+    filters and how many rows (AVG accountability: personal data left the portal)."""
+    audit_record(
+        actor=actor,
+        action="export",
+        object_type=f"rollen.{overview}",
+        object_repr=f"{overview} ({file_format})",
+        details={"format": file_format, "filters": filters, "rows": rows},
+    )

@@ -69,3 +69,35 @@ class MembershipAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # end a membership with an end date instead
+
+
+@admin.action(description=_("Anonymise selected departed employees"), permissions=["change"])
+def anonymise_employees(modeladmin, request, queryset):
+    """Admin action around teams.services.employee_anonymise; active employees are refused."""
+    from django.contrib import messages
+    from django.core.exceptions import ValidationError
+
+    from teams.services import employee_anonymise
+
+    done = skipped = 0
+    for employee in queryset:
+        try:
+            changed = employee_anonymise(employee=employee, actor=request.user)
+        except ValidationError as error:
+            modeladmin.message_user(request, " ".join(error.messages), messages.ERROR)
+            continue
+        if changed:
+            done += 1
+        else:
+            skipped += 1
+    if done:
+        modeladmin.message_user(
+            request, _("Anonymised: %(count)d.") % {"count": done}, messages.SUCCESS
+        )
+    if skipped:
+        modeladmin.message_user(
+            request, _("Already anonymised: %(count)d.") % {"count": skipped}, messages.INFO
+        )
+
+
+EmployeeAdmin.actions = [*(EmployeeAdmin.actions or []), anonymise_employees]

@@ -1,0 +1,165 @@
+"""Who may open which page: the one table the authorisation matrix test checks.
+
+Every URL name of the project has a row: the expected outcome of a GET and of a POST (empty
+body) for each persona, in this order:
+
+    anonymous, member of the team, member of another team, manager of the team,
+    manager of another team, HR, superuser (functional administrator).
+
+Outcomes:
+    OK     allowed: 2xx, a redirect that is not to the log-in page, or 400 (form errors)
+    LOGIN  redirected to the log-in page
+    DENY   403 (forbidden) or 404 (not found)
+    NO     405: this method is not accepted
+
+A new page? Add a row (reuse one of the named rules when it fits) and regenerate the doc:
+    .venv/bin/python -m tests.security.authorisation_table > docs/authorisation.md
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+OK, LOGIN, DENY, NO = "OK", "LOGIN", "DENY", "NO"
+
+PERSONA_LABELS = (
+    ("anonymous", "anonymous"),
+    ("member", "member"),
+    ("other_member", "member of other team"),
+    ("manager", "manager"),
+    ("other_manager", "manager of other team"),
+    ("hr", "HR"),
+    ("superuser", "superuser"),
+)
+
+# Named rules: one outcome per persona, in the order above.
+#                 anon   member other_m manager other_mgr hr    superuser
+PUBLIC = (OK, OK, OK, OK, OK, OK, OK)
+LOGGED_IN = (LOGIN, OK, OK, OK, OK, OK, OK)
+TEAM_EDITORS = (LOGIN, OK, DENY, OK, DENY, DENY, OK)
+TEAM_MEMBERS_ONLY = (LOGIN, OK, DENY, DENY, DENY, DENY, DENY)
+TEAM_READERS = (LOGIN, OK, DENY, OK, DENY, OK, OK)  # the team, its managers, HR
+HR_ONLY = (LOGIN, DENY, DENY, DENY, DENY, OK, OK)
+NOT_ALLOWED = (LOGIN, NO, NO, NO, NO, NO, NO)  # log-in is checked before the method
+PUBLIC_NOT_ALLOWED = (NO, NO, NO, NO, NO, NO, NO)
+LOGS_OUT = (LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN)  # success goes to log-in
+
+
+@dataclass(frozen=True)
+class Row:
+    get: tuple
+    post: tuple
+    note: str = ""
+    # URL parameters beyond the defaults in tests/security/patterns.py (slug = the team).
+    kwargs: Callable = field(default=lambda samples: {}, compare=False)
+
+
+def goal(samples) -> dict:
+    return {"pk": samples.goal.pk}
+
+
+TABLE: dict[str, Row] = {
+    # Start page and team pages: self-steering teams work in the open, so every logged-in
+    # employee reads; members and the team's managers change.
+    "home": Row(LOGGED_IN, LOGGED_IN, "start page, own teams"),
+    "team_detail": Row(LOGGED_IN, LOGGED_IN, "team page, read by all"),
+    # Team goals (doelen)
+    "doelen:detail": Row(LOGGED_IN, TEAM_EDITORS, "goal page; POST records a check-in", goal),
+    "doelen:edit": Row(TEAM_EDITORS, TEAM_EDITORS, "edit a goal", goal),
+    "doelen:status": Row(NOT_ALLOWED, TEAM_EDITORS, "achieve/stop/archive a goal", goal),
+    "doelen:carry_over": Row(NOT_ALLOWED, TEAM_EDITORS, "carry a goal over", goal),
+    "doelen:new": Row(TEAM_EDITORS, TEAM_EDITORS, "new goal for the team"),
+    # Development programme (ontwikkeling)
+    "ontwikkeling:organisation": Row(HR_ONLY, HR_ONLY, "HR and management only (aggregates)"),
+    "ontwikkeling:team": Row(LOGGED_IN, LOGGED_IN, "team's development, read by all"),
+    "ontwikkeling:scan": Row(
+        TEAM_MEMBERS_ONLY, TEAM_MEMBERS_ONLY, "a member's own scan answers: nobody else"
+    ),
+    "ontwikkeling:open_round": Row(NOT_ALLOWED, TEAM_EDITORS, "open a scan round"),
+    "ontwikkeling:create_goal": Row(NOT_ALLOWED, TEAM_EDITORS, "development goal"),
+    "ontwikkeling:responsibility": Row(
+        LOGGED_IN,
+        TEAM_EDITORS,
+        "history read by all; members and managers record a change",
+        lambda samples: {"responsibility": samples.extra["responsibility"]},
+    ),
+    # Dashboards
+    "dashboard:index": Row(LOGGED_IN, LOGGED_IN, "cards for the teams the user may see"),
+    "dashboard:team": Row(TEAM_READERS, TEAM_READERS, "team dashboard"),
+    "dashboard:organisation": Row(HR_ONLY, HR_ONLY, "HR and management only"),
+    # Roles for HR (rollen)
+    "rollen:matrix": Row(HR_ONLY, NOT_ALLOWED, "role matrix"),
+    "rollen:people": Row(HR_ONLY, NOT_ALLOWED, "people and their roles"),
+    "rollen:compare": Row(HR_ONLY, NOT_ALLOWED, "compare two dates"),
+    "rollen:audit": Row(HR_ONLY, NOT_ALLOWED, "role changes"),
+    "rollen:export": Row(
+        HR_ONLY,
+        NOT_ALLOWED,
+        "CSV/XLSX export",
+        lambda samples: {"overview": "matrix", "file_format": "csv"},
+    ),
+    "rollen:import": Row(HR_ONLY, HR_ONLY, "upload an import file"),
+    "rollen:import_check": Row(HR_ONLY, NOT_ALLOWED, "check an uploaded import"),
+    "rollen:import_apply": Row(NOT_ALLOWED, HR_ONLY, "apply a checked import"),
+    # The employee's own things
+    "teams:settings": Row(LOGGED_IN, LOGGED_IN, "own reminder settings"),
+    "personal_data": Row(LOGGED_IN, NOT_ALLOWED, "own personal data (AVG)"),
+    "personal_data_download": Row(LOGGED_IN, NOT_ALLOWED, "own personal data as JSON"),
+    # Audit log
+    "audit:event_list": Row(HR_ONLY, NOT_ALLOWED, "audit log: HR and administrators"),
+    # Log-in and account (django.contrib.auth under /account/)
+    "login": Row(PUBLIC, PUBLIC, "log-in; POST with errors re-shows the form"),
+    "logout": Row(NOT_ALLOWED, LOGS_OUT, "log-out is a POST"),
+    "password_change": Row(LOGGED_IN, LOGGED_IN, "change own password"),
+    "password_change_done": Row(LOGGED_IN, NOT_ALLOWED, "confirmation"),
+    "password_reset": Row(PUBLIC, PUBLIC, "request a reset link by e-mail"),
+    "password_reset_done": Row(PUBLIC, PUBLIC_NOT_ALLOWED, "confirmation"),
+    "password_reset_confirm": Row(PUBLIC, PUBLIC, "link from the e-mail (token checked)"),
+    "password_reset_complete": Row(PUBLIC, PUBLIC_NOT_ALLOWED, "confirmation"),
+    "switch_language": Row(PUBLIC_NOT_ALLOWED, PUBLIC, "language switch, also before log-in"),
+}
+
+_SYMBOLS = {OK: "✓", LOGIN: "→ log-in", DENY: "✗", NO: "405"}
+
+
+def as_markdown() -> str:
+    """docs/authorisation.md, generated from TABLE (a test checks that the two agree)."""
+    from tests.security.patterns import project_patterns
+
+    routes = {pattern.name: pattern.route for pattern in project_patterns()}
+    head = "| page (URL name) | address | method | " + " | ".join(
+        label for _key, label in PERSONA_LABELS
+    )
+    lines = [
+        "# Who may open which page",
+        "",
+        "Generated from `tests/security/authorisation_table.py` by",
+        "`.venv/bin/python -m tests.security.authorisation_table > docs/authorisation.md`;",
+        "`tests/security/test_authorisation.py` requests every page as every persona and",
+        "checks this table, and fails for a page that has no row.",
+        "",
+        "✓ allowed (page, redirect after success, or form errors) · → log-in: sent to the",
+        "log-in page · ✗ refused (403, or 404 where the thing is not visible) · 405: method",
+        "not accepted. *Manager* means a manager of the team the page is about; the",
+        "superuser is the functional administrator. Management (directie) sees what HR sees",
+        "on the organisation-wide pages.",
+        "",
+        head + " | note |",
+        "|" + "---|" * (len(PERSONA_LABELS) + 4),
+    ]
+    for name, row in TABLE.items():
+        route = "/" + routes.get(name, "?")
+        for method, outcomes in (("GET", row.get), ("POST", row.post)):
+            cells = " | ".join(_SYMBOLS[o] for o in outcomes)
+            note = row.note if method == "GET" else ""
+            lines.append(f"| `{name}` | `{route}` | {method} | {cells} | {note} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    import os
+
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zelfsturing.settings_test")
+    django.setup()
+    print(as_markdown(), end="")
