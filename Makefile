@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys;print(hashlib.sha1(open('requirements.lock','rb').read()).hexdigest()[:12])")
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint format messages compilemessages lock vendor bench clean
+.PHONY: run test install lint audit format messages compilemessages lock vendor bench clean
 
 $(STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,15 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+# Security checks (CI runs them after lint): bandit on the code, pip-audit on the lock.
+# The tools are not in the lock (they are not needed to run or test the portal); pinned here.
+BANDIT_VERSION := 1.9.4
+PIP_AUDIT_VERSION := 2.10.1
+audit: install
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check bandit==$(BANDIT_VERSION) pip-audit==$(PIP_AUDIT_VERSION)
+	$(VENV)/bin/bandit -c bandit.yaml -r zelfsturing teams rollen doelen audit ontwikkeling -q
+	$(PY) bin/pip_audit_lock.py
 
 format: install
 	$(VENV)/bin/ruff check --fix .

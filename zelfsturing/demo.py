@@ -394,6 +394,8 @@ def _build_team(
         memberships.append(Membership(employee=person, team=team, since=since))
         # Most carry one or two roles; some changed role along the way (history).
         held = rng.sample(roles, k=rng.choice([1, 1, 2, 2, 3]))
+        if person.username == "medewerker":
+            held = [r for r in roles if r.slug in ("vakman", "samenwerkingspartner")]
         for role in held:
             role_since = since + datetime.timedelta(days=rng.randint(0, 150))
             if rng.random() < 0.25:
@@ -418,7 +420,11 @@ def _build_team(
     # Some teams lack a role entirely: the dashboards should show that vulnerability.
     if rng.random() < 0.2:
         missing = rng.choice(roles)
-        assignments = [a for a in assignments if a.role_id != missing.pk or a.until]
+        assignments = [
+            a
+            for a in assignments
+            if a.role_id != missing.pk or a.until or a.employee.username == "medewerker"
+        ]
     RoleAssignment.objects.bulk_create(assignments)
 
     _build_goals(rng, team, members, objectives, today, months, report)

@@ -7,6 +7,8 @@ The README's configuration table documents each variable.
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -45,10 +47,12 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "axes",
+    "csp",
     "audit",
     "teams",
     "rollen",
     "doelen",
+    "ontwikkeling",
     "zelfsturing",
 ]
 
@@ -65,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
@@ -201,7 +207,42 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300, minimu
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 360, minimum=1)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 2}
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+# Installations that share one Redis keep apart by queue name.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery") or "celery"
+# Run exactly one `celery -A zelfsturing beat` per installation. Times are Europe/Amsterdam.
+# A planned run that waited longer than `expires` seconds is dropped; the next one follows.
+CELERY_BEAT_SCHEDULE = {
+    "daily-progress-reminders": {
+        "task": "doelen.tasks.plan_daily_reminders",
+        "schedule": crontab(hour=7, minute=0),
+        "options": {"expires": 6 * 3600},
+    },
+    "weekly-manager-digest": {
+        "task": "doelen.tasks.plan_weekly_digests",
+        "schedule": crontab(hour=7, minute=30, day_of_week="monday"),
+        "options": {"expires": 6 * 3600},
+    },
+}
+
+# Reminders (doelen/reminders.py, docs/decisions/0002-reminders.md).
+# A claim on a reminder whose sender never finished (a killed worker) may be taken over by a
+# later run after this many seconds. It must exceed the task time limit, or a slow but living
+# sender could be overtaken and the e-mail sent twice.
+ZS_REMINDER_LEASE_SECONDS = env_int("ZS_REMINDER_LEASE_SECONDS", 900, minimum=1)
+if ZS_REMINDER_LEASE_SECONDS <= CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "ZS_REMINDER_LEASE_SECONDS: must be longer than CELERY_TASK_TIME_LIMIT "
+        f"({CELERY_TASK_TIME_LIMIT}), got {ZS_REMINDER_LEASE_SECONDS}."
+    )
+# A failing mail server is retried this often, the first time after about
+# ZS_REMINDER_RETRY_BACKOFF seconds, then doubling (at most ten minutes apart).
+ZS_REMINDER_MAX_RETRIES = env_int("ZS_REMINDER_MAX_RETRIES", 5, minimum=0)
+ZS_REMINDER_RETRY_BACKOFF = env_int("ZS_REMINDER_RETRY_BACKOFF", 60, minimum=1)
+# Remove audit events older than AUDIT_RETENTION_DAYS, every night.
+CELERY_BEAT_SCHEDULE["audit-purge-expired"] = {
+    "task": "audit.tasks.purge_expired_audit_events",
+    "schedule": crontab(hour=3, minute=17),
+}
 
 # Security. HTTPS defaults to on outside DEBUG; set HTTPS=0 only behind a proxy that
 # terminates TLS and sets X-Forwarded-Proto (then also SECURE_PROXY_SSL_HEADER applies).
@@ -223,6 +264,26 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 8 * 60, minimum=5) * 60
 SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: each request extends the session
+# Content-Security-Policy (django-csp): only the portal's own files, no inline script or
+# style (no 'unsafe-inline'), no framing. htmx is told not to inject its indicator style
+# (meta htmx-config in base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+    },
+}
+
+# Audit log (AVG): events older than this are removed by a nightly task.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 730, minimum=1)
 
 LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR"})
 LOGGING = {
@@ -237,3 +298,13 @@ LOGGING = {
 # Business settings.
 # How many holders a role needs in a team before the team is not vulnerable there.
 ZS_MIN_ROLE_HOLDERS = env_int("ZS_MIN_ROLE_HOLDERS", 2, minimum=1)
+# Largest CSV file HR may upload to import people and teams, in bytes (default 5 MB).
+ZS_IMPORT_MAX_BYTES = env_int("ZS_IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+
+# Development programme (ontwikkeling): the one reminder for the team scan goes to members
+# who have not answered yet, this many days before their round closes (daily beat task).
+ZS_SCAN_REMINDER_DAYS = env_int("ZS_SCAN_REMINDER_DAYS", 3, minimum=0)
+CELERY_BEAT_SCHEDULE["ontwikkeling-scan-reminders"] = {
+    "task": "ontwikkeling.tasks.send_scan_reminders_task",
+    "schedule": crontab(hour=8, minute=5),
+}
