@@ -525,8 +525,8 @@ def _messages(error: ValidationError) -> list[str]:
     return [str(message) for message in error.messages]
 
 
-def _carry_out(action: Action, data: dict, people: dict[str, Employee]) -> None:
-    """One action, through the services that hold the portal's rules."""
+def _carry_out(action: Action, data: dict, people: dict[str, Employee], actor=None) -> None:
+    """One action, through the services that hold the portal's rules (audited as `actor`)."""
     if action.kind == "create_person":
         row = data["row"]
         person = Employee(
@@ -547,20 +547,28 @@ def _carry_out(action: Action, data: dict, people: dict[str, Employee]) -> None:
         person.save(update_fields=list(data["changes"]))
     elif action.kind == "start_membership":
         row = data["row"]
-        membership_start(employee=_person(data, people), team=row.team, since=row.since)
+        membership_start(
+            employee=_person(data, people), team=row.team, since=row.since, actor=actor
+        )
     elif action.kind == "assign_role":
         row = data["row"]
         role_assign(
-            employee=_person(data, people), team=row.team, role=data["role"], since=data["since"]
+            employee=_person(data, people),
+            team=row.team,
+            role=data["role"],
+            since=data["since"],
+            actor=actor,
         )
     elif action.kind == "end_role":
-        role_end(assignment=data["assignment"], until=data["until"])
+        role_end(assignment=data["assignment"], until=data["until"], actor=actor)
     elif action.kind == "end_membership":
-        team_leave(membership=data["membership"], until=data["until"])
+        team_leave(membership=data["membership"], until=data["until"], actor=actor)
     elif action.kind == "deactivate_person":
         person = data["person"]
         for membership in Membership.objects.filter(employee=person, until__isnull=True):
-            team_leave(membership=membership, until=max(data["until"], membership.since))
+            team_leave(
+                membership=membership, until=max(data["until"], membership.since), actor=actor
+            )
         person.is_active = False
         person.save(update_fields=["is_active"])
     else:  # pragma: no cover - the kinds above are all _planned_work makes
@@ -603,7 +611,7 @@ def import_plan(
             for action, data in work:
                 try:
                     with transaction.atomic():
-                        _carry_out(action, data, people)
+                        _carry_out(action, data, people, actor)
                 except ValidationError as error:
                     for message in _messages(error):
                         text = f"{action.description}: {message}"
@@ -652,7 +660,7 @@ def import_apply(
     people: dict[str, Employee] = {}
     for action, data in work:
         try:
-            _carry_out(action, data, people)
+            _carry_out(action, data, people, actor)
         except ValidationError as error:
             raise ImportFileError(
                 _("%(action)s: %(problem)s. Nothing was changed.")

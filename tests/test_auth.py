@@ -88,3 +88,12 @@ def test_language_switch_ignores_unknown_languages_and_foreign_redirects(client,
 
 def test_language_switch_needs_post(client):
     assert client.get(reverse("switch_language")).status_code == 405
+
+
+def test_a_very_long_username_is_a_plain_failed_log_in(client, member):
+    """Longer than django-axes' column: must count as a failed try, not fail in the database."""
+    response = login(client, "x" * 400, "wrong")
+    assert response.status_code == 200
+    from axes.models import AccessAttempt
+
+    assert AccessAttempt.objects.get().username == "x" * 150

@@ -2,6 +2,14 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from doelen.models import CheckIn, Goal
+from ontwikkeling.models import (
+    Answer,
+    DevelopmentGoal,
+    ScanNotification,
+    ScanResponse,
+    ScanRound,
+    TeamResponsibility,
+)
 from rollen.models import RoleAssignment
 from teams.models import Employee, Membership, Team
 
@@ -47,7 +55,8 @@ def snapshot():
 def test_seed_is_deterministic():
     call_command("seed_demo", teams=3, employees=30, seed=7)
     first = snapshot()
-    for model in (CheckIn, Goal, RoleAssignment, Membership, Team):
+    development = (ScanNotification, Answer, ScanResponse, ScanRound, TeamResponsibility)
+    for model in (*development, DevelopmentGoal, CheckIn, Goal, RoleAssignment, Membership, Team):
         model.objects.all().delete()
     Employee.objects.all().delete()
     call_command("seed_demo", teams=3, employees=30, seed=7)

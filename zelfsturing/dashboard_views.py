@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from doelen.models import OrganisationObjective
+from ontwikkeling.selectors import responsibility_progress, team_profile, weakest_themes
 from teams.access import get_team_for_user
 from teams.models import Municipality, Team
 from zelfsturing import dashboard_charts as charts
@@ -41,6 +42,7 @@ CARD_SECTIONS = [
     "dashboard/card/goals.html",
     "dashboard/card/activity.html",
     "dashboard/card/roles.html",
+    "ontwikkeling/_card_development.html",
 ]
 EARLIEST = datetime.date(2000, 1, 1)
 LATEST = datetime.date(2099, 12, 31)
@@ -270,6 +272,7 @@ def index(request):
             "scope": scope,
             "has_teams": bool(summaries) or all_teams.exists(),
             "card_sections": CARD_SECTIONS,
+            "weakest_by_team": weakest_themes(team_ids=[s.team.pk for s in page.object_list]),
             "on": on,
             "may_see_organisation": may_see_organisation(user),
         },
@@ -324,6 +327,7 @@ def team(request, slug):
             "goal_charts": goal_charts,
             "weekly": weekly,
             "role_columns": [(role, dashboard.holders.get(role.pk, 0)) for role in dashboard.roles],
+            "development_profile": team_profile(team=team, viewer=request.user, access=access),
             "on": on,
         },
     )
@@ -359,6 +363,7 @@ def organisation(request):
             "overview": overview,
             "attention": overview.attention,
             "heatmap": heatmap,
+            "responsibility_progress": responsibility_progress(team_ids=[t.pk for t in teams]),
             "on": on,
         },
     )

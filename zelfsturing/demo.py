@@ -17,6 +17,8 @@ from django.utils.text import slugify
 
 from doelen.models import CheckIn, Confidence, Goal, GoalStatus, MeasureType, OrganisationObjective
 from doelen.reference import ensure_objectives
+from ontwikkeling.demo import seed_development
+from ontwikkeling.reference import ensure_reference as ensure_development_reference
 from rollen.models import Role, RoleAssignment
 from rollen.reference import ensure_roles
 from teams.models import HR_GROUP, Employee, Membership, Municipality, Team, UpdateRhythm
@@ -242,6 +244,7 @@ class SeedReport:
     employees_created: int = 0
     goals_created: int = 0
     check_ins_created: int = 0
+    teams_with_scans_created: int = 0
     notes: list[str] = field(default_factory=list)
 
 
@@ -250,6 +253,7 @@ def ensure_reference_data() -> None:
     ensure_groups(Group)
     ensure_roles(Role)
     ensure_objectives(OrganisationObjective)
+    ensure_development_reference()
 
 
 def team_names(count: int) -> list[tuple[str, str]]:
@@ -308,6 +312,7 @@ def seed_demo(*, teams: int, employees: int, seed: int, months: int = 6) -> Seed
                 report=report,
             )
         report.teams_created += 1
+    report.teams_with_scans_created = seed_development(seed=seed, today=today)
     return report
 
 

@@ -22,3 +22,16 @@ class PreferredLanguageMiddleware:
             translation.activate(user.preferred_language)
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+
+def axes_username(request, credentials=None) -> str | None:
+    """The username django-axes records, cut to what a username can be (150 characters).
+
+    Without this a very long name typed at any log-in form (portal or admin) would not fit
+    axes' 255-character column and fail on PostgreSQL instead of counting as a failed try.
+    """
+    if credentials:
+        username = credentials.get("username")
+    else:
+        username = getattr(request, "POST", {}).get("username")
+    return username[:150] if isinstance(username, str) else username

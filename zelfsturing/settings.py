@@ -143,6 +143,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0)
 AXES_VERBOSE = False
+AXES_USERNAME_CALLABLE = "zelfsturing.middleware.axes_username"
 
 # Language and time.
 LANGUAGE_CODE = "nl"

@@ -12,6 +12,7 @@ from doelen.selectors import (
     goals_for_team,
     goals_needing_update,
 )
+from ontwikkeling.selectors import team_profile
 from rollen.selectors import team_members_with_roles
 from teams.access import get_team_for_user
 from teams.selectors import teams_of_employee
@@ -48,6 +49,7 @@ def team_detail(request, slug):
             "goals": goals_for_team(team=team, closed=show_closed),
             "show_closed": show_closed,
             "closed_count": closed_goal_count(team=team),
+            "development_profile": team_profile(team=team, viewer=request.user, access=access),
         },
     )
 

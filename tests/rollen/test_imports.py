@@ -102,6 +102,10 @@ def test_apply_creates_people_memberships_and_roles_and_is_idempotent(team, othe
     assert event.actor == hr
     assert event.details["rows"] == 3
     assert event.details["changes"]["create_person"] == 2
+    # Each membership and role the import made is audited with the HR person as actor.
+    per_record = AuditEvent.objects.exclude(action="import")
+    assert per_record.filter(object_type="rollen.roleassignment").count() == 3
+    assert set(per_record.values_list("actor", flat=True)) == {hr.pk}
     # The same file again: nothing to change.
     assert plan_for(GOOD).actions == []
     again = apply(GOOD, actor=hr)

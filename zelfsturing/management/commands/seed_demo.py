@@ -27,6 +27,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Teams created: {report.teams_created} (already there: {report.teams_existing}); "
             f"employees created: {report.employees_created}; goals: {report.goals_created}; "
-            f"check-ins: {report.check_ins_created}."
+            f"check-ins: {report.check_ins_created}; "
+            f"teams with team-scan rounds: {report.teams_with_scans_created}."
         )
         self.stdout.write(f"Demo log-ins (password: {DEMO_PASSWORD}): {', '.join(DEMO_LOGINS)}")
