@@ -473,10 +473,11 @@ def _goal_history(rng, goal, members, start_date, today) -> list[CheckIn]:
     """Check-ins from the start date to today; some goals fall silent (stale)."""
     rhythm = goal.team.update_rhythm
     days_total = (today - start_date).days
-    # One goal in five went quiet a while ago, so stale-goal signals have something to show.
-    silent_for = rng.choice([0, 0, 0, 0, rng.randint(rhythm + 7, rhythm * 4)])
+    # One goal in ten went quiet a while ago, so stale-goal signals have something to show.
+    silent_for = rng.choice([0] * 9 + [rng.randint(rhythm + 7, rhythm * 4)])
     span = float(goal.target_value - goal.start_value)
-    pace = rng.uniform(0.5, 1.2)  # how fast this goal moves compared to the plan
+    # How fast this goal moves compared to the plan: most keep pace, some fall behind.
+    pace = rng.uniform(0.85, 1.2) if rng.random() < 0.8 else rng.uniform(0.4, 0.8)
     result, day = [], rng.randint(1, 6)
     tz = timezone.get_current_timezone()
     while day <= days_total - silent_for:
@@ -486,9 +487,9 @@ def _goal_history(rng, goal, members, start_date, today) -> list[CheckIn]:
         if goal.measure_type == MeasureType.MILESTONE:
             value = Decimal(1 if progress >= 0.999 else 0)
         else:
-            value = (goal.start_value + Decimal(str(round(span * progress, 2)))).quantize(
-                Decimal("0.01")
-            )
+            # Counts (evenings, initiatives) move in whole steps; percentages to one decimal.
+            places = 1 if goal.measure_type == MeasureType.PERCENTAGE else 0
+            value = goal.start_value + Decimal(str(round(span * progress, places)))
         gap = expected - progress
         confidence = (
             Confidence.OFF_TRACK
