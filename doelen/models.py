@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce, Greatest, Least
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -72,14 +72,16 @@ class GoalQuerySet(models.QuerySet):
         return self.filter(status=GoalStatus.ACTIVE)
 
     def with_last_activity(self):
-        """Annotate `last_activity_at`: the latest check-in, or the goal's creation if none."""
+        """Annotate `last_activity_at`: the latest check-in, or the goal's creation if none.
+        Reads the goal's `last_check_in` (kept by the database), not the check-ins."""
         return self.annotate(
-            last_activity_at=Coalesce(models.Max("check_ins__created_at"), F("created_at"))
+            last_activity_at=Coalesce(F("last_check_in__created_at"), F("created_at"))
         )
 
-    def stale(self, *, on: datetime.date, rhythms: int = 1):
-        """Active goals with no check-in within `rhythms` times their team's update rhythm
-        before the end of day `on`. One rule for the start page, dashboards and reminders."""
+    @staticmethod
+    def stale_condition(*, on: datetime.date, rhythms: int = 1) -> Q:
+        """The rule of `stale()` as a condition, for counting stale goals in an aggregate.
+        Needs the `last_activity_at` annotation (`with_last_activity()`)."""
         end_of_day = datetime.datetime.combine(
             on + datetime.timedelta(days=1),
             datetime.time.min,
@@ -91,16 +93,70 @@ class GoalQuerySet(models.QuerySet):
                 team__update_rhythm=rhythm,
                 last_activity_at__lt=end_of_day - datetime.timedelta(days=rhythm * rhythms),
             )
-        return self.active().with_last_activity().filter(overdue)
+        return Q(status=GoalStatus.ACTIVE) & overdue
+
+    def stale(self, *, on: datetime.date, rhythms: int = 1):
+        """Active goals with no check-in within `rhythms` times their team's update rhythm
+        before the end of day `on`. One rule for the start page, dashboards and reminders."""
+        return self.with_last_activity().filter(self.stale_condition(on=on, rhythms=rhythms))
 
     def with_latest_check_in(self):
-        """Annotate each goal with its latest check-in's value, confidence and time."""
-        latest = CheckIn.objects.filter(goal=models.OuterRef("pk")).order_by("-created_at", "-pk")
+        """Annotate each goal with its latest check-in's value, confidence and time (None
+        without check-ins): one join on the goal's `last_check_in`."""
         return self.annotate(
-            latest_value=models.Subquery(latest.values("value")[:1]),
-            latest_confidence=models.Subquery(latest.values("confidence")[:1]),
-            latest_at=models.Subquery(latest.values("created_at")[:1]),
+            latest_value=F("last_check_in__value"),
+            latest_confidence=F("last_check_in__confidence"),
+            latest_at=F("last_check_in__created_at"),
         )
+
+    def with_progress(self, *, on: datetime.date):
+        """Annotate `progress` and `expected` (floats 0–1): `Goal.progress_for(latest value)`
+        and `Goal.expected_progress(on)` computed by the database, so that dashboards can
+        sum them per team or objective without loading every goal. Same rule as the methods
+        (tests/doelen/test_last_check_in.py compares them)."""
+        start = F("start_value")
+        value = Coalesce(F("last_check_in__value"), start)
+        fraction = Cast(value - start, models.FloatField()) / Cast(
+            F("target_value") - start, models.FloatField()
+        )
+        total = _DaysBetween(F("due_date"), F("start_date"))
+        elapsed = _DaysBetween(models.Value(on, models.DateField()), F("start_date"))
+        return self.annotate(
+            progress=_clamp(fraction),
+            expected=models.Case(
+                models.When(Q(due_date=F("start_date"), due_date__lte=on), then=models.Value(1.0)),
+                models.When(due_date=F("start_date"), then=models.Value(0.0)),
+                default=_clamp(elapsed / total),
+                output_field=models.FloatField(),
+            ),
+        )
+
+
+class _DaysBetween(models.Func):
+    """Days from the second date to the first, as a float (PostgreSQL: date - date is an
+    integer, so it is cast; SQLite: the difference of the Julian day numbers)."""
+
+    arg_joiner = " - "
+    template = "CAST((%(expressions)s) AS double precision)"
+    output_field = models.FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(julianday(%(expressions)s))",
+            arg_joiner=") - julianday(",
+            **extra_context,
+        )
+
+
+def _clamp(expression):
+    """The expression, kept between 0 and 1."""
+    return Greatest(
+        Least(expression, models.Value(1.0), output_field=models.FloatField()),
+        models.Value(0.0),
+        output_field=models.FloatField(),
+    )
 
 
 class Goal(models.Model):
@@ -172,6 +228,17 @@ class Goal(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+    # The latest check-in by (created_at, id). Kept by database triggers on doelen_checkin
+    # (migration 0006), whatever writes the check-in; never written by Goal.save().
+    last_check_in = models.ForeignKey(
+        "CheckIn",
+        verbose_name=_("latest check-in"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     objects = GoalQuerySet.as_manager()
 
@@ -217,6 +284,24 @@ class Goal(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, **kwargs):
+        """Save, but leave `last_check_in` to the database triggers: a goal loaded before a
+        check-in and saved after it would otherwise write back the older check-in. Only an
+        explicit `update_fields=[..., "last_check_in"]` writes it."""
+        if (
+            kwargs.get("update_fields") is None
+            and not kwargs.get("force_insert")
+            and not self._state.adding
+            and self.pk
+        ):
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "last_check_in" and f.attname not in deferred
+            ]
+        super().save(**kwargs)
 
     def get_absolute_url(self):
         return reverse("doelen:detail", kwargs={"pk": self.pk})
@@ -308,7 +393,9 @@ class CheckIn(models.Model):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["goal", "-created_at"])]
+        # The latest check-ins of a goal, and (confidence included, so the index alone
+        # answers it) the confidence trend: check-ins of some goals in a period.
+        indexes = [models.Index(fields=["goal", "-created_at", "confidence"])]
 
     def __str__(self):
         return f"{self.goal}: {self.value} ({self.get_confidence_display()})"

@@ -9,16 +9,19 @@ against the straight line to the target. The period chooses which goals count (t
 in it) and which check-ins the confidence trend and the charts use.
 
 Every function runs a fixed number of queries, whatever the number of teams, goals or
-check-ins: figures are computed in Python from a few aggregate queries.
+check-ins. The database does the counting: goals per team and per objective are counted and
+summed in one GROUP BY each (progress from `GoalQuerySet.with_progress`, the latest check-in
+from `Goal.last_check_in`, which the database keeps), check-ins per team and confidence in
+one more (`doelen.stats.confidence_trends`). Only the team dashboard loads goals and
+check-ins one by one, for one team.
 """
 
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -172,40 +175,44 @@ class GoalFigures:
 
 @dataclass
 class TeamSummary:
-    """One team's row on the manager dashboard. The figures are computed once (cached):
-    the goals do not change after the summary is made."""
+    """One team's row on the manager dashboard. The goal figures are counted and summed by
+    the database (`team_summaries`); `goals` lists the goals themselves only on the team
+    dashboard, which shows them one by one."""
 
     team: Team
-    goals: list[GoalFigures]
     confidence: ConfidenceTrend
     vulnerable: list[tuple[Role, int]]
     members: int
     last_activity: datetime.datetime | None
+    status_totals: dict[str, int] = field(default_factory=dict)  # goals in view per status
+    progress_sum: float = 0.0  # over the active goals in view
+    expected_sum: float = 0.0
     stale_count: int = 0
     stale_weeks: int = 0  # every stale goal went at least this many weeks without an update
     signals: list[Signal] = field(default_factory=list)
+    goals: list[GoalFigures] = field(default_factory=list)
 
-    @cached_property
+    @property
     def status_counts(self) -> list[tuple[str, str, int]]:
         """(status, label, number of goals) for each status that occurs, in a fixed order."""
-        counts: dict[str, int] = defaultdict(int)
-        for figures in self.goals:
-            counts[figures.goal.status] += 1
-        return [(s.value, s.label, counts[s.value]) for s in GoalStatus if counts[s.value]]
+        counts = self.status_totals
+        return [(s.value, s.label, counts[s.value]) for s in GoalStatus if counts.get(s.value)]
 
-    @cached_property
-    def active_goals(self) -> list[GoalFigures]:
-        return [g for g in self.goals if g.is_active]
+    @property
+    def goal_count(self) -> int:
+        return sum(self.status_totals.values())
 
-    @cached_property
+    @property
+    def active_count(self) -> int:
+        return self.status_totals.get(GoalStatus.ACTIVE, 0)
+
+    @property
     def progress(self) -> float | None:
-        active = self.active_goals
-        return sum(g.progress for g in active) / len(active) if active else None
+        return self.progress_sum / self.active_count if self.active_count else None
 
-    @cached_property
+    @property
     def expected(self) -> float | None:
-        active = self.active_goals
-        return sum(g.expected for g in active) / len(active) if active else None
+        return self.expected_sum / self.active_count if self.active_count else None
 
     @property
     def gap(self) -> float:
@@ -217,7 +224,7 @@ class TeamSummary:
     @property
     def recent_share(self) -> float | None:
         """Share of active goals updated within the team's rhythm."""
-        active = len(self.active_goals)
+        active = self.active_count
         return (active - self.stale_count) / active if active else None
 
     @property
@@ -300,27 +307,14 @@ GOAL_FIELDS = (
 )
 
 
-def _overlaps(goal: Goal, period: Period) -> bool:
-    return goal.start_date <= period.end and goal.due_date >= period.start
+def _in_period(period: Period, prefix: str = "") -> Q:
+    """Goals that run in the period (some day of it)."""
+    return Q(**{f"{prefix}start_date__lte": period.end, f"{prefix}due_date__gte": period.start})
 
 
-def team_summaries(
-    *,
-    teams: Iterable[Team],
-    period: Period,
-    on: datetime.date,
-    objective: OrganisationObjective | None = None,
-) -> DashboardData:
-    """Figures and signals for each team. Goals count when they run in the period (and serve
-    `objective`, if given). Six queries, whatever the number of teams."""
-    team_list = list(teams)
-    team_ids = [team.pk for team in team_list]
-    goals = (
-        Goal.objects.filter(team_id__in=team_ids)
-        .only(*GOAL_FIELDS)
-        .with_latest_check_in()
-        .order_by("due_date", "title", "pk")
-    )
+def _goals_in_view(team_ids, objective: OrganisationObjective | None) -> QuerySet[Goal]:
+    """The teams' goals, only those serving `objective` if given."""
+    goals = Goal.objects.filter(team_id__in=team_ids)
     if objective is not None:
         goals = goals.filter(
             Exists(
@@ -329,28 +323,76 @@ def team_summaries(
                 )
             )
         )
-    per_team: dict[int, list[GoalFigures]] = {team_id: [] for team_id in team_ids}
-    last_activity: dict[int, datetime.datetime] = {}
-    for goal in goals:
-        if goal.latest_at and (
-            goal.team_id not in last_activity or goal.latest_at > last_activity[goal.team_id]
-        ):
-            last_activity[goal.team_id] = goal.latest_at
-        if not _overlaps(goal, period):
-            continue
-        per_team[goal.team_id].append(
-            GoalFigures(
-                goal=goal,
-                progress=goal.progress_for(goal.latest_value),
-                expected=goal.expected_progress(on),
-                latest_at=goal.latest_at,
-                latest_confidence=goal.latest_confidence,
-            )
-        )
+    return goals
 
-    stale = dict(
-        Goal.objects.stale(on=on).filter(team_id__in=team_ids).values_list("pk", "last_activity_at")
-    )
+
+def _totals(
+    *, team_ids: list[int], period: Period, on: datetime.date, objective
+) -> dict[int, dict]:
+    """{team_id: row} with the goal figures of each team, counted and summed by the
+    database in one query: last activity (all goals in view), per status the goals running
+    in the period, the sums of progress and expected progress of the active ones, the number
+    of stale goals and the latest activity among them."""
+    in_period = _in_period(period)
+    active = in_period & Q(status=GoalStatus.ACTIVE)
+    stale = in_period & Goal.objects.stale_condition(on=on)
+    return {
+        row["team_id"]: row
+        for row in _goals_in_view(team_ids, objective)
+        .with_progress(on=on)
+        .with_last_activity()
+        .order_by()
+        .values("team_id")
+        .annotate(
+            last_activity=Max("last_check_in__created_at"),
+            progress_sum=Sum("progress", filter=active),
+            expected_sum=Sum("expected", filter=active),
+            stale_count=Count("pk", filter=stale),
+            stale_since=Max("last_activity_at", filter=stale),
+            **{
+                f"status_{status}": Count("pk", filter=in_period & Q(status=status))
+                for status in GoalStatus.values
+            },
+        )
+    }
+
+
+def _totals_of(figures: list["GoalFigures"], last_activity) -> dict:
+    """The row `_totals` gives for a team, summed from its goals in view (`goal_figures`)."""
+    active = [g for g in figures if g.is_active]
+    stale = [g for g in figures if g.is_stale]
+    row = {
+        "last_activity": last_activity,
+        "progress_sum": sum(g.progress for g in active),
+        "expected_sum": sum(g.expected for g in active),
+        "stale_count": len(stale),
+        "stale_since": max((g.goal.last_activity_at for g in stale), default=None),
+    }
+    for status in GoalStatus.values:
+        row[f"status_{status}"] = sum(1 for g in figures if g.goal.status == status)
+    return row
+
+
+def team_summaries(
+    *,
+    teams: Iterable[Team],
+    period: Period,
+    on: datetime.date,
+    objective: OrganisationObjective | None = None,
+    goals: "TeamGoals | None" = None,
+) -> DashboardData:
+    """Figures and signals for each team. Goals count when they run in the period (and serve
+    `objective`, if given). The database counts and sums the goals per team (one GROUP BY
+    over the goals, reading each goal's latest check-in from `Goal.last_check_in`): four
+    queries, whatever the number of teams, goals or check-ins. The team dashboard, which
+    loads its one team's goals anyway, passes them as `goals`: then they are summed here."""
+    team_list = list(teams)
+    team_ids = [team.pk for team in team_list]
+    if goals is not None:  # the one team of the team dashboard
+        assert len(team_ids) == 1, "goals are passed for one team"
+        totals = {team_id: _totals_of(goals.figures, goals.last_activity) for team_id in team_ids}
+    else:
+        totals = _totals(team_ids=team_ids, period=period, on=on, objective=objective)
     end_of_day = _start_of_day(on + datetime.timedelta(days=1))
 
     start, end = period_bounds(period)
@@ -367,25 +409,80 @@ def team_summaries(
     )
     summaries = []
     for team in team_list:
-        team_goals = per_team[team.pk]
-        quiet_days = []
-        for figures in team_goals:
-            if figures.goal.pk in stale:
-                figures.is_stale = True
-                quiet_days.append((end_of_day - stale[figures.goal.pk]).days)
+        row = totals.get(team.pk, {})
+        stale_count = row.get("stale_count", 0)
         summary = TeamSummary(
             team=team,
-            goals=team_goals,
             confidence=trends.get(team.pk, ConfidenceTrend()),
             vulnerable=vulnerable.get(team.pk, []),
             members=members.get(team.pk, 0),
-            last_activity=last_activity.get(team.pk),
-            stale_count=len(quiet_days),
-            stale_weeks=max(1, min(quiet_days) // 7) if quiet_days else 0,
+            last_activity=row.get("last_activity"),
+            status_totals={
+                status: row[f"status_{status}"]
+                for status in GoalStatus.values
+                if row.get(f"status_{status}")
+            },
+            progress_sum=row.get("progress_sum") or 0.0,
+            expected_sum=row.get("expected_sum") or 0.0,
+            stale_count=stale_count,
+            stale_weeks=(max(1, (end_of_day - row["stale_since"]).days // 7) if stale_count else 0),
         )
         summary.signals = team_signals(summary)
         summaries.append(summary)
     return DashboardData(summaries=summaries)
+
+
+@dataclass
+class TeamGoals:
+    """A team's goals in view that run in the period, and the team's last activity (over
+    all its goals in view)."""
+
+    figures: list[GoalFigures]
+    last_activity: datetime.datetime | None
+
+
+def goal_figures(
+    *,
+    team: Team,
+    period: Period,
+    on: datetime.date,
+    objective: OrganisationObjective | None = None,
+    value_before: datetime.datetime | None = None,
+) -> TeamGoals:
+    """The team's goals in view, one by one, with where each stands on `on`. With
+    `value_before`, each goal also gets `goal.value_before`: the value of its latest
+    check-in before that moment (None without one). One query."""
+    goals = (
+        _goals_in_view([team.pk], objective)
+        .only(*GOAL_FIELDS)
+        .with_latest_check_in()
+        .with_last_activity()
+        .annotate(is_stale=Goal.objects.stale_condition(on=on))
+        .order_by("due_date", "title", "pk")
+    )
+    if value_before is not None:
+        earlier = CheckIn.objects.filter(goal=OuterRef("pk"), created_at__lt=value_before)
+        goals = goals.annotate(
+            value_before=Subquery(earlier.order_by("-created_at", "-pk").values("value")[:1])
+        )
+    figures = []
+    last_activity = None
+    for goal in goals:
+        if goal.latest_at and (last_activity is None or goal.latest_at > last_activity):
+            last_activity = goal.latest_at
+        if not (goal.start_date <= period.end and goal.due_date >= period.start):
+            continue
+        figures.append(
+            GoalFigures(
+                goal=goal,
+                progress=goal.progress_for(goal.latest_value),
+                expected=goal.expected_progress(on),
+                latest_at=goal.latest_at,
+                latest_confidence=goal.latest_confidence,
+                is_stale=goal.is_stale,
+            )
+        )
+    return TeamGoals(figures=figures, last_activity=last_activity)
 
 
 # Sorting: the key is in the URL (?sort=...).
@@ -448,10 +545,12 @@ def team_dashboard(
     objective: OrganisationObjective | None = None,
 ) -> TeamDashboard:
     """Everything the team dashboard shows. A fixed number of queries (about fifteen)."""
-    data = team_summaries(teams=[team], period=period, on=on, objective=objective)
-    summary = data.summaries[0]
-    goal_ids = [g.goal.pk for g in summary.goals]
     start, end = period_bounds(period)
+    goals = goal_figures(team=team, period=period, on=on, objective=objective, value_before=start)
+    data = team_summaries(teams=[team], period=period, on=on, objective=objective, goals=goals)
+    summary = data.summaries[0]
+    summary.goals = goals.figures
+    goal_ids = [g.goal.pk for g in summary.goals]
 
     points: dict[int, list] = defaultdict(list)
     weekly: dict[datetime.date, int] = defaultdict(int)
@@ -466,21 +565,13 @@ def team_dashboard(
         day = timezone.localtime(created_at).date()
         weekly[day - datetime.timedelta(days=day.weekday())] += 1
 
-    earlier = CheckIn.objects.filter(goal=OuterRef("pk"), created_at__lt=start).order_by(
-        "-created_at", "-pk"
-    )
-    before = dict(
-        Goal.objects.filter(pk__in=goal_ids)
-        .annotate(value_before=Subquery(earlier.values("value")[:1]))
-        .values_list("pk", "value_before")
-    )
     histories = [
         GoalHistory(
             figures=g,
             points=points[g.goal.pk],
             value_before=(
-                g.goal.progress_for(before[g.goal.pk])
-                if before.get(g.goal.pk) is not None
+                g.goal.progress_for(g.goal.value_before)
+                if g.goal.value_before is not None
                 else None
             ),
         )
@@ -517,27 +608,16 @@ def team_dashboard(
 
 @dataclass
 class GroupFigures:
-    """Goals of one objective or one municipality."""
+    """Goals of one objective or one municipality: active and achieved goals in view;
+    progress and expected progress averaged over the active ones."""
 
     key: str
     label: str
     goal_count: int = 0
-    team_ids: set[int] = field(default_factory=set)
+    team_count: int = 0
     progress_total: float = 0.0
     expected_total: float = 0.0
     active_count: int = 0
-
-    def add(self, figures: GoalFigures) -> None:
-        self.goal_count += 1
-        self.team_ids.add(figures.goal.team_id)
-        if figures.is_active:
-            self.active_count += 1
-            self.progress_total += figures.progress
-            self.expected_total += figures.expected
-
-    @property
-    def team_count(self) -> int:
-        return len(self.team_ids)
 
     @property
     def progress(self) -> float | None:
@@ -574,7 +654,9 @@ def organisation_overview(
     objective: OrganisationObjective | None = None,
 ) -> OrganisationOverview:
     """Goals per objective and municipality, role coverage across teams and the teams that
-    need attention. A fixed number of queries (about eleven)."""
+    need attention. A fixed number of queries (about eleven), whatever the number of teams,
+    goals or check-ins: the database counts and sums the goals per objective; the figures
+    per municipality add up the teams' figures."""
     data = team_summaries(teams=teams, period=period, on=on, objective=objective)
     objectives = OrganisationObjective.objects.filter(is_active=True).order_by("order")
     if objective is not None:
@@ -584,26 +666,47 @@ def organisation_overview(
     by_municipality = {
         value: GroupFigures(key=value, label=str(label)) for value, label in Municipality.choices
     }
-    figures_by_goal = {}
-    team_municipality = {}
+
+    shown = (GoalStatus.ACTIVE, GoalStatus.ACHIEVED)
     for summary in data.summaries:
-        team_municipality[summary.team.pk] = summary.team.municipality
-        for figures in summary.goals:
-            if figures.goal.status in (GoalStatus.ACTIVE, GoalStatus.ACHIEVED):
-                figures_by_goal[figures.goal.pk] = figures
-    pairs = goal_objective_pairs(
-        goal_ids=Goal.objects.filter(team__in=teams).values("pk"),
+        group = by_municipality[summary.team.municipality]
+        count = sum(summary.status_totals.get(status, 0) for status in shown)
+        if count:
+            group.goal_count += count
+            group.team_count += 1
+            group.active_count += summary.active_count
+            group.progress_total += summary.progress_sum
+            group.expected_total += summary.expected_sum
+
+    active = Q(status=GoalStatus.ACTIVE)
+    rows = (
+        _goals_in_view([s.team.pk for s in data.summaries], objective)
+        .filter(_in_period(period), status__in=shown)
+        .with_progress(on=on)
+        .order_by()
+        .values("objectives")
+        .annotate(
+            goal_count=Count("pk"),
+            team_count=Count("team_id", distinct=True),
+            active_count=Count("pk", filter=active),
+            progress_total=Sum("progress", filter=active),
+            expected_total=Sum("expected", filter=active),
+        )
     )
-    for goal_id, objective_id in pairs:
-        if goal_id in figures_by_goal:
-            figures_by_goal[goal_id].objective_ids.append(objective_id)
-    for figures in figures_by_goal.values():
-        by_municipality[team_municipality[figures.goal.team_id]].add(figures)
-        served = [by_objective[i] for i in figures.objective_ids if i in by_objective]
-        for group in served:
-            group.add(figures)
-        if not figures.objective_ids and objective is None:
-            no_objective.add(figures)
+    for row in rows:
+        if row["objectives"] is None:
+            if objective is not None:
+                continue
+            group = no_objective
+        elif row["objectives"] in by_objective:
+            group = by_objective[row["objectives"]]
+        else:
+            continue
+        group.goal_count = row["goal_count"]
+        group.team_count = row["team_count"]
+        group.active_count = row["active_count"]
+        group.progress_total = row["progress_total"] or 0.0
+        group.expected_total = row["expected_total"] or 0.0
 
     counts = role_holder_counts(team_ids=[s.team.pk for s in data.summaries], on=on)
     roles = list(Role.objects.order_by("order"))

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 # Session, user, groups and the session save included.
 # Includes the development programme sections (weakest theme, profile, responsibilities).
-MAX_QUERIES = {"index": 17, "team": 28, "organisation": 21}
+MAX_QUERIES = {"index": 16, "team": 24, "organisation": 20}
 
 
 @pytest.fixture(params=[2, 6], ids=["2-teams", "6-teams"])
