@@ -389,7 +389,8 @@ def team_summaries(
     team_list = list(teams)
     team_ids = [team.pk for team in team_list]
     if goals is not None:  # the one team of the team dashboard
-        assert len(team_ids) == 1, "goals are passed for one team"
+        if len(team_ids) != 1:
+            raise ValueError("goals are passed for one team only")
         totals = {team_id: _totals_of(goals.figures, goals.last_activity) for team_id in team_ids}
     else:
         totals = _totals(team_ids=team_ids, period=period, on=on, objective=objective)
