@@ -404,6 +404,9 @@ class CheckIn(models.Model):
 class ReminderKind(models.TextChoices):
     DAILY = "daily", _("daily reminder")
     DIGEST = "digest", _("weekly digest")
+    # Sent by ontwikkeling through doelen.reminders.send_once; the period is "scan-round-<id>".
+    SCAN_INVITATION = "scan_invitation", _("scan invitation")
+    SCAN_REMINDER = "scan_reminder", _("scan reminder")
 
 
 class ReminderStatus(models.TextChoices):
@@ -425,9 +428,10 @@ class ReminderLog(models.Model):
         on_delete=models.CASCADE,
         related_name="reminder_logs",
     )
-    kind = models.CharField(_("kind"), max_length=10, choices=ReminderKind.choices)
-    # The day ("2026-11-28") for daily reminders, the ISO week ("2026-W48") for digests.
-    period = models.CharField(_("period"), max_length=10)
+    kind = models.CharField(_("kind"), max_length=20, choices=ReminderKind.choices)
+    # The day ("2026-11-28") for daily reminders, the ISO week ("2026-W48") for digests,
+    # "scan-round-<id>" for the scan e-mails.
+    period = models.CharField(_("period"), max_length=40)
     status = models.CharField(
         _("status"), max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.SENDING
     )

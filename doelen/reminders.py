@@ -10,6 +10,9 @@ Selection reads in a fixed number of queries, whatever the number of people. Sen
 `ReminderLog` row (unique per recipient, kind and period) in its own committed transaction
 before the e-mail goes out; only the claimer sends (docs/decisions/0002-reminders.md). The
 Celery tasks in doelen/tasks.py and `manage.py send_reminders` both call this module.
+
+`send_once` is that claim-and-send path on its own; other apps' e-mails (the scan invitation
+and reminder in ontwikkeling) go through it too, with their own kinds and periods.
 """
 
 from __future__ import annotations
@@ -19,13 +22,13 @@ import logging
 import smtplib
 import uuid
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from enum import StrEnum
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -217,11 +220,12 @@ def _contents(
 def recipients_to_send(*, kind: str, on: datetime.date) -> list[int]:
     """Ids of the people to send `kind` to for `on`, leaving out those already sent to.
     What the plan task enqueues one task for. Four to six queries."""
-    done = _sent_recipient_ids(kind=kind, period=period_for(kind=kind, on=on))
+    done = sent_recipient_ids(kind=kind, period=period_for(kind=kind, on=on))
     return [c.recipient.pk for c in _contents(kind=kind, on=on) if c.recipient.pk not in done]
 
 
-def _sent_recipient_ids(*, kind: str, period: str) -> set[int]:
+def sent_recipient_ids(*, kind: str, period: str) -> set[int]:
+    """Ids of the people whose reminder of `kind` for `period` went out. One query."""
     return set(
         ReminderLog.objects.filter(
             kind=kind, period=period, status=ReminderStatus.SENT
@@ -265,19 +269,14 @@ def build_message(
         subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
         text = render_to_string(f"{base}.txt", context)
         html = render_to_string(f"{base}.html", context)
-    host = urlsplit(settings.SITE_URL).hostname or "zelfsturing.local"
-    period = period_for(kind=kind, on=on)
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
         to=[recipient.email],
         connection=connection,
-        headers={
-            # The same for every attempt at this reminder, so that a mail client can drop a
-            # copy that an SMTP failure after acceptance might still cause.
-            "Message-ID": f"<zelfsturing.{kind}.{period}.{recipient.pk}@{host}>",
-            "Auto-Submitted": "auto-generated",
-        },
+        headers=message_headers(
+            kind=kind, period=period_for(kind=kind, on=on), recipient_id=recipient.pk
+        ),
     )
     message.attach_alternative(html, "text/html")
     return message
@@ -333,23 +332,42 @@ def _is_permanent(exc: BaseException) -> bool:
     return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500
 
 
-def _deliver(
+def message_headers(*, kind: str, period: str, recipient_id: int) -> dict[str, str]:
+    """Headers for a reminder e-mail. The Message-ID is the same for every attempt at one
+    reminder, so that a mail client can drop a copy that an SMTP failure after acceptance
+    might still cause."""
+    host = urlsplit(settings.SITE_URL).hostname or "zelfsturing.local"
+    return {
+        "Message-ID": f"<zelfsturing.{kind}.{period}.{recipient_id}@{host}>",
+        "Auto-Submitted": "auto-generated",
+    }
+
+
+def send_once(
     *,
+    recipient: Employee,
     kind: str,
-    on: datetime.date,
-    content: DailyReminder | Digest,
-    token: str,
-    last_attempt: bool,
+    period: str,
+    build_message: Callable[[], EmailMessage],
+    claim_token: str | None = None,
+    last_attempt: bool = True,
+    item_count: int = 0,
     connection=None,
 ) -> Outcome:
-    period = period_for(kind=kind, on=on)
-    recipient_id = content.recipient.pk
+    """Send one e-mail of `kind` for `period` to `recipient` at most once: the shared path
+    for every app's reminder e-mails (docs/decisions/0002-reminders.md).
+
+    Claims the ReminderLog row (see `claim`), then calls `build_message()` and sends the
+    message, then marks the row sent. Without a `claim_token` a fresh one is used (a caller
+    that retries must pass the same token each time, e.g. its Celery task id). A transient
+    mail error (an OSError that is not a 5xx answer) is raised for the caller to retry, with
+    the claim kept and its lease renewed, unless `last_attempt`; then, like a permanent
+    error, it is recorded on the row as failed and FAILED is returned. Any other error is
+    recorded as failed and raised. Must not run inside an outer transaction."""
+    token = claim_token or f"once-{uuid.uuid4().hex}"
+    recipient_id = recipient.pk
     log = claim(
-        recipient_id=recipient_id,
-        kind=kind,
-        period=period,
-        token=token,
-        item_count=content.item_count,
+        recipient_id=recipient_id, kind=kind, period=period, token=token, item_count=item_count
     )
     if log is None:
         status = (
@@ -360,7 +378,10 @@ def _deliver(
         return Outcome.ALREADY_SENT if status == ReminderStatus.SENT else Outcome.IN_PROGRESS
     mine = ReminderLog.objects.filter(pk=log.pk, claim_token=token)
     try:
-        build_message(kind=kind, content=content, on=on, connection=connection).send()
+        message = build_message()
+        if connection is not None:
+            message.connection = connection
+        message.send()
     except Exception as exc:
         if connection is not None:
             connection.close()  # the next message opens a fresh connection
@@ -381,6 +402,27 @@ def _deliver(
     if not mine.update(status=ReminderStatus.SENT, sent_at=timezone.now(), last_error=""):
         logger.error("Reminder %s %s to %s: claim lost while sending", kind, period, recipient_id)
     return Outcome.SENT
+
+
+def _deliver(
+    *,
+    kind: str,
+    on: datetime.date,
+    content: DailyReminder | Digest,
+    token: str,
+    last_attempt: bool,
+    connection=None,
+) -> Outcome:
+    return send_once(
+        recipient=content.recipient,
+        kind=kind,
+        period=period_for(kind=kind, on=on),
+        build_message=lambda: build_message(kind=kind, content=content, on=on),
+        claim_token=token,
+        last_attempt=last_attempt,
+        item_count=content.item_count,
+        connection=connection,
+    )
 
 
 def send_one(
@@ -416,7 +458,7 @@ def send_all(*, kind: str, on: datetime.date, dry_run: bool = False) -> RunRepor
     reminders up again. With `dry_run`, only report who would get what; nothing changes."""
     report = RunReport(kind=kind, period=period_for(kind=kind, on=on))
     contents = _contents(kind=kind, on=on)
-    done = _sent_recipient_ids(kind=kind, period=report.period)
+    done = sent_recipient_ids(kind=kind, period=report.period)
     if done:
         report.outcomes[Outcome.ALREADY_SENT] = sum(c.recipient.pk in done for c in contents)
         contents = [c for c in contents if c.recipient.pk not in done]

@@ -41,25 +41,39 @@ def plan_weekly_digests(on: str | None = None) -> int:
     return _plan(ReminderKind.DIGEST, on)
 
 
-@shared_task(
-    bind=True,
-    ignore_result=True,
+# The retry policy of every task that sends one reminder e-mail through
+# doelen.reminders.send_once (also ontwikkeling's scan e-mails): bind=True, and pass
+# claim_token(self) and is_last_attempt(self) on.
+SEND_TASK_OPTIONS = {
+    "bind": True,
+    "ignore_result": True,
     # smtplib's errors and network errors are OSErrors; doelen.reminders re-raises only the
     # transient ones, and records the last one on the log as failed.
-    autoretry_for=(OSError,),
-    max_retries=settings.ZS_REMINDER_MAX_RETRIES,
-    retry_backoff=settings.ZS_REMINDER_RETRY_BACKOFF,
+    "autoretry_for": (OSError,),
+    "max_retries": settings.ZS_REMINDER_MAX_RETRIES,
+    "retry_backoff": settings.ZS_REMINDER_RETRY_BACKOFF,
     # Below the Redis visibility timeout, so a waiting retry is not delivered twice.
-    retry_backoff_max=600,
-    retry_jitter=True,
-)
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+}
+
+
+def claim_token(task) -> str:
+    """Retries and redeliveries keep the task id: they may take over their own claim."""
+    return task.request.id or f"task-{uuid.uuid4().hex}"
+
+
+def is_last_attempt(task) -> bool:
+    return task.request.retries >= task.max_retries
+
+
+@shared_task(**SEND_TASK_OPTIONS)
 def send_reminder(self, kind: str, recipient_id: int, on: str) -> str:
     """Send one person's reminder of `kind` for day `on` (YYYY-MM-DD), at most once."""
     return reminders.send_one(
         kind=kind,
         recipient_id=recipient_id,
         on=_day(on),
-        # Retries and redeliveries keep the task id: they may take over their own claim.
-        claim_token=self.request.id or f"task-{uuid.uuid4().hex}",
-        last_attempt=self.request.retries >= self.max_retries,
+        claim_token=claim_token(self),
+        last_attempt=is_last_attempt(self),
     )

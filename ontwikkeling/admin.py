@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from ontwikkeling.models import (
     DevelopmentGoal,
     Responsibility,
-    ScanNotification,
     ScanResponse,
     ScanRound,
     Statement,
@@ -145,17 +144,4 @@ class DevelopmentGoalAdmin(admin.ModelAdmin):
     readonly_fields = ["goal", "theme", "scan_round", "created_at"]
 
     def has_add_permission(self, request):
-        return False
-
-
-@admin.register(ScanNotification)
-class ScanNotificationAdmin(admin.ModelAdmin):
-    list_display = ["kind", "recipient", "round", "sent_at"]
-    list_filter = ["kind"]
-    list_select_related = ["recipient", "round__team"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
         return False

@@ -1,11 +1,10 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from doelen.models import CheckIn, Goal
+from doelen.models import CheckIn, Goal, ReminderLog
 from ontwikkeling.models import (
     Answer,
     DevelopmentGoal,
-    ScanNotification,
     ScanResponse,
     ScanRound,
     TeamResponsibility,
@@ -55,7 +54,7 @@ def snapshot():
 def test_seed_is_deterministic():
     call_command("seed_demo", teams=3, employees=30, seed=7)
     first = snapshot()
-    development = (ScanNotification, Answer, ScanResponse, ScanRound, TeamResponsibility)
+    development = (ReminderLog, Answer, ScanResponse, ScanRound, TeamResponsibility)
     for model in (*development, DevelopmentGoal, CheckIn, Goal, RoleAssignment, Membership, Team):
         model.objects.all().delete()
     Employee.objects.all().delete()

@@ -1,14 +1,19 @@
-"""Scan e-mails: an invitation when a round opens, one reminder, each exactly once."""
+"""Scan e-mails: an invitation when a round opens, one reminder, each exactly once, through
+doelen's reminder mechanism (claim in ReminderLog, retries, failures recorded)."""
 
 import datetime
+import smtplib
+from io import StringIO
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.mail.backends.locmem import EmailBackend
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from ontwikkeling import notifications, services
-from ontwikkeling.models import ScanNotification
+from doelen.models import ReminderKind, ReminderLog, ReminderStatus
+from doelen.reminders import Outcome
+from ontwikkeling import notifications, services, tasks
 from tests.factories import EmployeeFactory, MembershipFactory
 from tests.ontwikkeling.helpers import make_round, new_member, respond
 
@@ -41,7 +46,15 @@ def test_opening_a_round_invites_the_members_after_commit(
     assert "Hallo Mila," in dutch.body
     english_mail = next(m for m in mail.outbox if m.to == [english.email])
     assert english_mail.subject == "Team scan for Vergunningen: how does your team work?"
-    assert ScanNotification.objects.filter(round=scan_round, kind="invitation").count() == 2
+    logs = ReminderLog.objects.filter(
+        kind=ReminderKind.SCAN_INVITATION, period=f"scan-round-{scan_round.pk}"
+    )
+    assert sorted(logs.values_list("recipient_id", "status")) == sorted(
+        [(member.pk, "sent"), (english.pk, "sent")]
+    )
+    assert dutch.extra_headers["Message-ID"].startswith(
+        f"<zelfsturing.scan_invitation.scan-round-{scan_round.pk}.{member.pk}@"
+    )
 
 
 def test_invitations_are_sent_once(team, member):
@@ -84,15 +97,125 @@ def test_reminder_command_and_task(team, member, settings):
     assert len(mail.outbox) == 1
 
 
-def test_failed_send_releases_the_claim(team, member, monkeypatch):
+def test_a_failed_send_is_recorded_and_the_next_run_sends(team, member, settings):
     scan_round = make_round(team)
-
-    def broken(*args, **kwargs):
-        raise OSError("smtp down")
-
-    monkeypatch.setattr(notifications, "send_mail", broken)
-    with pytest.raises(OSError):
-        notifications.send_scan_invitations(round_id=scan_round.pk)
-    assert not ScanNotification.objects.exists()
-    monkeypatch.undo()
+    settings.EMAIL_BACKEND = "tests.ontwikkeling.test_notifications.FlakyBackend"
+    FlakyBackend.reset(failures=100)
+    assert notifications.send_scan_invitations(round_id=scan_round.pk) == 0
+    log = ReminderLog.objects.get(recipient=member, kind=ReminderKind.SCAN_INVITATION)
+    assert log.status == ReminderStatus.FAILED and "451" in log.last_error
+    FlakyBackend.reset(failures=0)
     assert notifications.send_scan_invitations(round_id=scan_round.pk) == 1
+    log.refresh_from_db()
+    assert (log.status, log.last_error) == ("sent", "")
+
+
+class FlakyBackend(EmailBackend):
+    """locmem, but the first `failures` messages get a temporary (or `code`) refusal."""
+
+    failures = 0
+    code = 451
+    calls = 0
+
+    @classmethod
+    def reset(cls, *, failures, code=451):
+        cls.failures, cls.code, cls.calls = failures, code, 0
+
+    def send_messages(self, messages):
+        FlakyBackend.calls += 1
+        if FlakyBackend.calls <= FlakyBackend.failures:
+            raise smtplib.SMTPDataError(FlakyBackend.code, b"Try again later")
+        return super().send_messages(messages)
+
+
+@pytest.fixture
+def flaky(settings, monkeypatch):
+    settings.EMAIL_BACKEND = "tests.ontwikkeling.test_notifications.FlakyBackend"
+    FlakyBackend.reset(failures=0)
+    monkeypatch.setattr(tasks.send_scan_email_task, "max_retries", 3)
+    # Eager Celery runs retries in-process, right away, unless it propagates the Retry.
+    monkeypatch.setitem(tasks.send_scan_email_task.app.conf, "task_eager_propagates", False)
+    return FlakyBackend
+
+
+def test_the_send_task_has_the_retry_policy_of_the_reminders(settings):
+    from doelen.tasks import send_reminder
+
+    task = tasks.send_scan_email_task
+    assert task.max_retries == send_reminder.max_retries == settings.ZS_REMINDER_MAX_RETRIES
+    assert task.retry_backoff == send_reminder.retry_backoff == settings.ZS_REMINDER_RETRY_BACKOFF
+    assert task.autoretry_for == (OSError,) and task.retry_jitter
+
+
+def test_a_failing_invitation_is_retried_then_recorded_as_failed(
+    team, member, manager, flaky, django_capture_on_commit_callbacks
+):
+    flaky.reset(failures=100)
+    with django_capture_on_commit_callbacks(execute=True):
+        scan_round = services.open_scan_round(
+            team=team, opened_by=manager, closes_on=TODAY + datetime.timedelta(days=14)
+        )
+    assert mail.outbox == []
+    assert flaky.calls == 4  # the first try and three retries
+    log = ReminderLog.objects.get(recipient=member)
+    assert (log.kind, log.period) == ("scan_invitation", f"scan-round-{scan_round.pk}")
+    assert (log.status, log.attempts) == ("failed", 4)
+    assert "SMTPDataError" in log.last_error and "451" in log.last_error
+    # once the mail server works again, the next run delivers it, once
+    flaky.reset(failures=0)
+    assert tasks.send_scan_invitations_task.delay(scan_round.pk).get() == 1
+    assert tasks.send_scan_invitations_task.delay(scan_round.pk).get() == 0
+    assert [m.to for m in mail.outbox] == [[member.email]]
+    assert ReminderLog.objects.get(recipient=member).status == "sent"
+
+
+def test_a_refusing_mail_server_is_retried_then_the_reminder_delivered_once(team, member, flaky):
+    scan_round = make_round(team, closes_on=TODAY + datetime.timedelta(days=2))
+    flaky.reset(failures=2)
+    assert tasks.send_scan_reminders_task.delay().get() == 1
+    assert tasks.send_scan_reminders_task.delay().get() == 0  # sent: not enqueued again
+    outcome = tasks.send_scan_email_task.delay(
+        ReminderKind.SCAN_REMINDER, scan_round.pk, member.pk, TODAY.isoformat()
+    ).get()
+    assert outcome == Outcome.ALREADY_SENT  # a task delivered twice sends nothing
+    assert [m.to for m in mail.outbox] == [[member.email]]
+    log = ReminderLog.objects.get(recipient=member)
+    assert (log.kind, log.status, log.attempts) == ("scan_reminder", "sent", 3)
+
+
+def test_a_permanent_refusal_is_recorded_without_retrying(team, member, flaky):
+    scan_round = make_round(team)
+    flaky.reset(failures=100, code=550)
+    tasks.send_scan_invitations_task.delay(scan_round.pk)
+    log = ReminderLog.objects.get(recipient=member)
+    assert (log.status, log.attempts, flaky.calls) == ("failed", 1, 1)
+
+
+def test_a_member_who_answered_before_the_task_ran_gets_no_reminder(team, member):
+    scan_round = make_round(team, closes_on=TODAY + datetime.timedelta(days=2))
+    respond(scan_round, member)
+    outcome = tasks.send_scan_email_task.delay(
+        ReminderKind.SCAN_REMINDER, scan_round.pk, member.pk, TODAY.isoformat()
+    ).get()
+    assert outcome == Outcome.NOTHING_TO_SEND
+    assert mail.outbox == [] and not ReminderLog.objects.exists()
+
+
+def test_the_command_reports_failures(team, member, settings):
+    make_round(team, closes_on=TODAY + datetime.timedelta(days=2))
+    settings.EMAIL_BACKEND = "tests.ontwikkeling.test_notifications.FlakyBackend"
+    FlakyBackend.reset(failures=100)
+    out = StringIO()
+    with pytest.raises(CommandError, match="1 reminder"):
+        call_command("send_scan_reminders", "--days", "3", stdout=out)
+    assert "0 reminder(s) sent" in out.getvalue()
+    assert ReminderLog.objects.get(recipient=member).status == "failed"
+
+
+def test_scan_emails_are_listed_in_the_reminder_log_admin(team, member, superuser, client):
+    scan_round = make_round(team)
+    notifications.send_scan_invitations(round_id=scan_round.pk)
+    client.force_login(superuser)
+    response = client.get("/admin/doelen/reminderlog/?kind=scan_invitation")
+    assert response.status_code == 200
+    assert f"scan-round-{scan_round.pk}" in response.content.decode()

@@ -1,7 +1,8 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from ontwikkeling.notifications import send_scan_reminders
+from doelen.reminders import Outcome
+from ontwikkeling.notifications import send_scan_reminders_now
 
 
 class Command(BaseCommand):
@@ -14,5 +15,10 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=settings.ZS_SCAN_REMINDER_DAYS)
 
     def handle(self, *args, days, **options):
-        sent = send_scan_reminders(days=days)
-        self.stdout.write(f"{sent} reminder(s) sent")
+        outcomes = send_scan_reminders_now(days=days)
+        self.stdout.write(f"{outcomes[Outcome.SENT]} reminder(s) sent")
+        if outcomes[Outcome.FAILED]:
+            raise CommandError(
+                f"{outcomes[Outcome.FAILED]} reminder(s) failed; they are marked failed in the "
+                "reminder log. Run the command again once the mail server works."
+            )
