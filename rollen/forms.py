@@ -43,7 +43,13 @@ class OverviewFilterForm(forms.Form):
     date_fields = ["peildatum"]
 
     def __init__(self, data=None, **kwargs):
+        if "peildatum" in self.base_fields and data is not None and not data.get("peildatum"):
+            # Show the date the overview is about, rather than an empty date field.
+            data = data.copy()
+            data["peildatum"] = timezone.localdate().isoformat()
         super().__init__(data=data, **kwargs)
+        if "peildatum" in self.fields:
+            self.fields["peildatum"].initial = timezone.localdate()
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.form_class = "filter-form mb-3"

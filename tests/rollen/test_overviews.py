@@ -131,3 +131,9 @@ def test_query_count_does_not_grow_with_the_organisation(
         add_people(extra, 8, start=_index * 100)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("query", [{}, {"team": "vergunningen"}])
+def test_reference_date_field_shows_the_date_used(client_for, hr, team, other_team, query):
+    response = client_for(hr).get("/rollen/", query)
+    assert f'value="{TODAY.isoformat()}"' in response.content.decode()
