@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from ontwikkeling import selectors, services
 from ontwikkeling.forms import (
@@ -46,6 +46,7 @@ def _team_page(request, team, access, *, round_form=None, goal_form=None, status
     return render(request, "ontwikkeling/team_development.html", context, status=status)
 
 
+@require_GET
 def team_development(request, slug):
     team, access = get_team_for_user(request.user, slug)
     return _team_page(request, team, access)
@@ -185,6 +186,7 @@ def responsibility(request, slug, responsibility):
     )
 
 
+@require_GET
 def organisation(request):
     """How far the teams are, for HR and management: per responsibility how many teams hold
     it, and per team its weakest theme. Aggregates only."""

@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from doelen.models import OrganisationObjective
 from ontwikkeling.selectors import responsibility_progress, team_profile, weakest_themes
@@ -238,6 +239,7 @@ def filter_fields(form: DashboardFilterForm, state: DashboardState) -> list[Filt
     return fields
 
 
+@require_GET
 def index(request):
     """A card per team: the manager's teams, all teams for HR and management, or an
     employee's own teams. Teams that need attention first."""
@@ -279,6 +281,7 @@ def index(request):
     )
 
 
+@require_GET
 def team(request, slug):
     """One team: progress per goal over time, check-ins per week, the role matrix and goals
     per objective. For the team's members and managers, HR and management."""
@@ -333,6 +336,7 @@ def team(request, slug):
     )
 
 
+@require_GET
 def organisation(request):
     """Goals per objective and per municipality, role coverage across all teams and the teams
     that need attention. For HR and management."""

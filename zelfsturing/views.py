@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone, translation
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
 from doelen.selectors import (
@@ -18,6 +18,7 @@ from teams.access import get_team_for_user
 from teams.selectors import teams_of_employee
 
 
+@require_GET
 def home(request):
     """My teams with their active goals, and the goals that wait for an update from me."""
     today = timezone.localdate()
@@ -35,6 +36,7 @@ def home(request):
     )
 
 
+@require_GET
 def team_detail(request, slug):
     """Purpose, members and roles, active goals; ?toon=afgerond shows the closed goals."""
     team, access = get_team_for_user(request.user, slug)

@@ -60,8 +60,8 @@ def goal(samples) -> dict:
 TABLE: dict[str, Row] = {
     # Start page and team pages: self-steering teams work in the open, so every logged-in
     # employee reads; members and the team's managers change.
-    "home": Row(LOGGED_IN, LOGGED_IN, "start page, own teams"),
-    "team_detail": Row(LOGGED_IN, LOGGED_IN, "team page, read by all"),
+    "home": Row(LOGGED_IN, NOT_ALLOWED, "start page, own teams"),
+    "team_detail": Row(LOGGED_IN, NOT_ALLOWED, "team page, read by all"),
     # Team goals (doelen)
     "doelen:detail": Row(LOGGED_IN, TEAM_EDITORS, "goal page; POST records a check-in", goal),
     "doelen:edit": Row(TEAM_EDITORS, TEAM_EDITORS, "edit a goal", goal),
@@ -69,8 +69,8 @@ TABLE: dict[str, Row] = {
     "doelen:carry_over": Row(NOT_ALLOWED, TEAM_EDITORS, "carry a goal over", goal),
     "doelen:new": Row(TEAM_EDITORS, TEAM_EDITORS, "new goal for the team"),
     # Development programme (ontwikkeling)
-    "ontwikkeling:organisation": Row(HR_ONLY, HR_ONLY, "HR and management only (aggregates)"),
-    "ontwikkeling:team": Row(LOGGED_IN, LOGGED_IN, "team's development, read by all"),
+    "ontwikkeling:organisation": Row(HR_ONLY, NOT_ALLOWED, "HR and management only (aggregates)"),
+    "ontwikkeling:team": Row(LOGGED_IN, NOT_ALLOWED, "team's development, read by all"),
     "ontwikkeling:scan": Row(
         TEAM_MEMBERS_ONLY, TEAM_MEMBERS_ONLY, "a member's own scan answers: nobody else"
     ),
@@ -83,9 +83,9 @@ TABLE: dict[str, Row] = {
         lambda samples: {"responsibility": samples.extra["responsibility"]},
     ),
     # Dashboards
-    "dashboard:index": Row(LOGGED_IN, LOGGED_IN, "cards for the teams the user may see"),
-    "dashboard:team": Row(TEAM_READERS, TEAM_READERS, "team dashboard"),
-    "dashboard:organisation": Row(HR_ONLY, HR_ONLY, "HR and management only"),
+    "dashboard:index": Row(LOGGED_IN, NOT_ALLOWED, "cards for the teams the user may see"),
+    "dashboard:team": Row(TEAM_READERS, NOT_ALLOWED, "team dashboard"),
+    "dashboard:organisation": Row(HR_ONLY, NOT_ALLOWED, "HR and management only"),
     # Roles for HR (rollen)
     "rollen:matrix": Row(HR_ONLY, NOT_ALLOWED, "role matrix"),
     "rollen:people": Row(HR_ONLY, NOT_ALLOWED, "people and their roles"),
