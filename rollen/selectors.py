@@ -66,13 +66,17 @@ def vulnerable_roles(
     """{team_id: [(role, holders), ...]} for the roles that have fewer holders than
     settings.ZS_MIN_ROLE_HOLDERS in each team: there the team is vulnerable (kwetsbaar)."""
     roles = list(Role.objects.order_by("order"))
+    return {
+        team_id: vulnerable_in(holders, roles)
+        for team_id, holders in role_holder_counts(team_ids=team_ids, on=on).items()
+    }
+
+
+def vulnerable_in(holders: dict[int, int], roles: list[Role]) -> list[tuple[Role, int]]:
+    """[(role, holders), ...] for the roles with fewer holders than
+    settings.ZS_MIN_ROLE_HOLDERS, given {role_id: holders} of one team (`role_holder_counts`)."""
     minimum = settings.ZS_MIN_ROLE_HOLDERS
-    result = {}
-    for team_id, holders in role_holder_counts(team_ids=team_ids, on=on).items():
-        result[team_id] = [
-            (role, holders.get(role.pk, 0)) for role in roles if holders.get(role.pk, 0) < minimum
-        ]
-    return result
+    return [(role, holders.get(role.pk, 0)) for role in roles if holders.get(role.pk, 0) < minimum]
 
 
 # HR overviews (P&O): the role matrix, the per-person list and the comparison between two

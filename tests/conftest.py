@@ -8,11 +8,21 @@ import os
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import caches
 
 from teams.models import HR_GROUP, MANAGEMENT_GROUP
 from tests.factories import EmployeeFactory, MembershipFactory, TeamFactory
 
 REQUIRE_SERVICES = os.environ.get("ZS_REQUIRE_SERVICES") == "1"
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Every test starts with empty caches: the database is rolled back between tests, so a
+    new team can get the id and data version of an earlier test's team."""
+    for cache in caches.all():
+        cache.clear()
+    yield
 
 
 def need_service(available: bool, reason: str) -> None:

@@ -57,6 +57,8 @@ def test_production_settings_pass_the_deploy_check():
         ({**PRODUCTION, "DATABASE_URL": "mysql://x@localhost/db"}, "DATABASE_URL"),
         ({**PRODUCTION, "DATABASE_URL": "nonsense"}, "DATABASE_URL"),
         ({**PRODUCTION, "CELERY_BROKER_URL": "amqp://localhost"}, "CELERY_BROKER_URL"),
+        ({**PRODUCTION, "CACHE_URL": "memcached://localhost"}, "CACHE_URL"),
+        ({**PRODUCTION, "DASHBOARD_CACHE_SECONDS": "-1"}, "DASHBOARD_CACHE_SECONDS"),
         (
             {**PRODUCTION, "SESSION_IDLE_TIMEOUT_MINUTES": "1"},
             "SESSION_IDLE_TIMEOUT_MINUTES: must be at least 5",
@@ -102,7 +104,8 @@ def test_urls_select_postgresql_and_redis():
     code = (
         "from django.conf import settings as s;"
         "db = s.DATABASES['default'];"
-        "print(db['ENGINE'], db['NAME'], s.CELERY_TASK_ALWAYS_EAGER)"
+        "print(db['ENGINE'], db['NAME'], s.CELERY_TASK_ALWAYS_EAGER,"
+        " s.CACHES['dashboards']['BACKEND'])"
     )
     result = run_manage(
         "shell",
@@ -113,6 +116,7 @@ def test_urls_select_postgresql_and_redis():
             "HTTPS": "0",
             "DATABASE_URL": "postgres://u@db.example.org:5432/zs",
             "CELERY_BROKER_URL": "redis://cache.example.org:6379/0",
+            "CACHE_URL": "redis://cache.example.org:6379/1",
         },
     )
     assert result.returncode == 0, result.stderr
@@ -120,4 +124,5 @@ def test_urls_select_postgresql_and_redis():
         "django.db.backends.postgresql",
         "zs",
         "False",
+        "django.core.cache.backends.redis.RedisCache",
     ]

@@ -7,6 +7,7 @@ written out, so colour is never the only cue.
 """
 
 import datetime
+import textwrap
 from dataclasses import dataclass
 
 from django.utils.formats import date_format
@@ -209,21 +210,22 @@ def coverage_heatmap(
 ) -> Chart:
     """Teams × roles, each cell the number of role holders: red none, amber one, green
     enough (dark green three or more)."""
-    label_w, cell_w, cell_h, head = 240, 160, 22, 42
+    label_w, cell_w, cell_h, line_h = 240, 160, 22, 16
+    # Role names wrap to fit their column ("verbindende samenwerkingspartner" is 32 letters).
+    heads = [
+        [line.replace("/ ", "/") for line in textwrap.wrap(role.replace("/", "/ "), width=20)][:3]
+        for role in roles
+    ]
+    head = line_h * max((len(lines) for lines in heads), default=1) + 10
     width = label_w + cell_w * len(roles)
     height = head + cell_h * len(rows) + 2
     body = []
-    for index, role in enumerate(roles):
+    for index, lines in enumerate(heads):
         x = label_w + index * cell_w + cell_w / 2
-        words = role.split(" ", 1)
-        body.append(
-            f'<text x="{x}" y="16" text-anchor="middle" fill="{TEXT}" font-weight="600">'
-            f"{escape(words[0])}</text>"
-        )
-        if len(words) > 1:
+        for line_index, line in enumerate(lines):
             body.append(
-                f'<text x="{x}" y="32" text-anchor="middle" fill="{TEXT}" font-weight="600">'
-                f"{escape(words[1][:26])}</text>"
+                f'<text x="{x}" y="{16 + line_index * line_h}" text-anchor="middle" '
+                f'fill="{TEXT}" font-weight="600">{escape(line)}</text>'
             )
     for row_index, (label, counts) in enumerate(rows):
         y = head + row_index * cell_h

@@ -14,7 +14,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.template.loader import get_template, render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -23,16 +26,18 @@ from doelen.models import OrganisationObjective
 from ontwikkeling.selectors import responsibility_progress, team_profile, weakest_themes
 from teams.access import get_team_for_user
 from teams.models import Municipality, Team
+from zelfsturing import dashboard_cache
 from zelfsturing import dashboard_charts as charts
 from zelfsturing.dashboards import (
     DEFAULT_SORT,
     Period,
+    all_roles,
     dashboard_teams,
     may_see_organisation,
     organisation_overview,
     sort_summaries,
+    summarise,
     team_dashboard,
-    team_summaries,
 )
 
 PAGE_SIZE = 24
@@ -196,6 +201,18 @@ def read_state(request, *, on: datetime.date, fields: tuple[str, ...]):
     return state, filter_fields(form, state)
 
 
+def filter_bar(request, state: DashboardState, filters: list["FilterField"]) -> SafeString:
+    """The filter bar, rendered once per page, choices and language (it is the same for
+    everyone, and drawing every option through the template engine is a large part of a
+    cached dashboard's time)."""
+    return dashboard_cache.fragment(
+        ("filters", request.path, tuple(filters), state.query()),
+        lambda: render_to_string(
+            "dashboard/_filters.html", {"filters": filters, "state": state, "path": request.path}
+        ),
+    )
+
+
 @dataclass(frozen=True)
 class FilterField:
     name: str
@@ -239,6 +256,66 @@ def filter_fields(form: DashboardFilterForm, state: DashboardState) -> list[Filt
     return fields
 
 
+def _team_cards(summaries, *, state: DashboardState, on: datetime.date) -> list:
+    """The rendered card of each team, from the cache where the team did not change."""
+    by_team = {summary.team.pk: summary for summary in summaries}
+
+    def render(team_ids):
+        weakest = weakest_themes(team_ids=team_ids, on=on)
+        template = get_template("dashboard/_team_card.html")
+        cards = {}
+        for team_id in team_ids:
+            summary = by_team[team_id]
+            summary.bar = charts.progress_bar(summary.progress, summary.expected)
+            context = {
+                "summary": summary,
+                "state": state,
+                "card_sections": CARD_SECTIONS,
+                "weakest_by_team": weakest,
+            }
+            cards[team_id] = template.render(context)
+        return cards
+
+    cards = dashboard_cache.fragments(
+        {
+            summary.team.pk: ("card", summary.team.pk, summary.team.data_version, on, state.query())
+            for summary in summaries
+        },
+        render,
+    )
+    return [cards[summary.team.pk] for summary in summaries]
+
+
+def _index_body(teams, *, state: DashboardState, on: datetime.date, page_number: int) -> SafeString:
+    """The team cards of one page, sorted, with the counts above them."""
+    teams = list(teams)
+    figures = dashboard_cache.team_figures(
+        teams, period=state.period, on=on, objective=state.objective
+    )
+    summaries = sort_summaries(summarise(teams, figures, all_roles()).summaries, state.sort)
+    page = Paginator(summaries, PAGE_SIZE).get_page(page_number)
+    html = render_to_string(
+        "dashboard/_index_body.html",
+        {
+            "state": state,
+            "page": page,
+            "summaries": page.object_list,
+            "cards": _team_cards(page.object_list, state=state, on=on),
+            "total": len(summaries),
+            "attention_count": sum(1 for s in summaries if s.needs_attention),
+            "path": reverse("dashboard:index"),
+        },
+    )
+    return html
+
+
+def _page_number(request) -> int:
+    try:
+        return max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        return 1
+
+
 @require_GET
 def index(request):
     """A card per team: the manager's teams, all teams for HR and management, or an
@@ -250,46 +327,41 @@ def index(request):
     user = request.user
     all_teams = dashboard_teams(user=user, on=on)
     teams = all_teams.filter(municipality=state.municipality) if state.municipality else all_teams
-    data = team_summaries(teams=teams, period=state.period, on=on, objective=state.objective)
-    summaries = sort_summaries(data.summaries, state.sort)
-    page = Paginator(summaries, PAGE_SIZE).get_page(request.GET.get("page"))
-    for summary in page.object_list:
-        summary.bar = charts.progress_bar(summary.progress, summary.expected)
+    teams = teams.with_data_version()
+    rows = list(teams.values_list("pk", "data_version", "is_managed"))
     if user.is_hr or user.is_management:
         scope = "all"
-    elif any(summary.team.is_managed for summary in data.summaries):
+    elif any(is_managed for _pk, _version, is_managed in rows):
         scope = "managed"
     else:
         scope = "own"
+    # The list depends on which teams are shown and their data, not on who looks at it.
+    page_number = _page_number(request)
+    versions = tuple((pk, version) for pk, version, _managed in rows)
+    body = dashboard_cache.fragment(
+        ("index", versions, on, state.query(), page_number),
+        lambda: _index_body(teams, state=state, on=on, page_number=page_number),
+    )
     return render(
         request,
         "dashboard/index.html",
         {
             "state": state,
-            "filters": filters,
-            "page": page,
-            "summaries": page.object_list,
-            "total": len(summaries),
-            "attention_count": sum(1 for s in summaries if s.needs_attention),
+            "filter_bar": filter_bar(request, state, filters),
+            "body": body,
             "scope": scope,
-            "has_teams": bool(summaries) or all_teams.exists(),
-            "card_sections": CARD_SECTIONS,
-            "weakest_by_team": weakest_themes(team_ids=[s.team.pk for s in page.object_list]),
+            "has_teams": bool(rows) or all_teams.exists(),
             "on": on,
             "may_see_organisation": may_see_organisation(user),
         },
     )
 
 
-@require_GET
-def team(request, slug):
-    """One team: progress per goal over time, check-ins per week, the role matrix and goals
-    per objective. For the team's members and managers, HR and management."""
-    team, access = get_team_for_user(request.user, slug)
-    if not (access.is_member or access.is_manager or access.is_hr or request.user.is_management):
-        raise PermissionDenied
-    on = timezone.localdate()
-    state, filters = read_state(request, on=on, fields=("period", "start", "end", "objective"))
+def _team_body(
+    team: Team, *, state: DashboardState, on: datetime.date, viewer, access, bar: SafeString
+) -> SafeString:
+    """The team dashboard below its title: the team's figures, the filter bar, the charts,
+    tables and the development profile."""
     dashboard = team_dashboard(team=team, period=state.period, on=on, objective=state.objective)
     goal_charts = []
     for index, history in enumerate(dashboard.histories):
@@ -317,21 +389,71 @@ def team(request, slug):
     weekly = charts.weekly_bars(
         chart_id="weekly-chart", title=_("Updates per week"), weeks=dashboard.weeks
     )
-    return render(
-        request,
-        "dashboard/team.html",
+    return render_to_string(
+        "dashboard/_team_body.html",
         {
             "team": team,
-            "access": access,
             "state": state,
-            "filters": filters,
             "dashboard": dashboard,
             "summary": dashboard.summary,
             "goal_charts": goal_charts,
             "weekly": weekly,
             "role_columns": [(role, dashboard.holders.get(role.pk, 0)) for role in dashboard.roles],
-            "development_profile": team_profile(team=team, viewer=request.user, access=access),
-            "on": on,
+            "development_profile": team_profile(team=team, viewer=viewer, access=access, on=on),
+            "filter_bar": bar,
+        },
+    )
+
+
+@require_GET
+def team(request, slug):
+    """One team: progress per goal over time, check-ins per week, the role matrix and goals
+    per objective. For the team's members and managers, HR and management."""
+    team, access = get_team_for_user(request.user, slug)
+    if not (access.is_member or access.is_manager or access.is_hr or request.user.is_management):
+        raise PermissionDenied
+    on = timezone.localdate()
+    state, filters = read_state(request, on=on, fields=("period", "start", "end", "objective"))
+    # The page is the same for everyone who may see it, except the development profile's
+    # invitation to a member to fill in (or change) the open scan: a member's own version.
+    viewer = (request.user.pk if access.is_member else None, access.can_edit)
+    bar = filter_bar(request, state, filters)
+    body = dashboard_cache.fragment(
+        ("team", team.pk, dashboard_cache.data_version(team), on, state.query(), viewer),
+        lambda: _team_body(team, state=state, on=on, viewer=request.user, access=access, bar=bar),
+    )
+    return render(
+        request,
+        "dashboard/team.html",
+        {"team": team, "state": state, "body": body, "on": on},
+    )
+
+
+def _organisation_body(teams, *, state: DashboardState, on: datetime.date) -> SafeString:
+    """The organisation view's tables, heat map and attention list."""
+    teams = list(teams)
+    figures = dashboard_cache.team_figures(
+        teams, period=state.period, on=on, objective=state.objective
+    )
+    roles = all_roles()
+    data = summarise(teams, figures, roles)
+    overview = organisation_overview(
+        summaries=data.summaries, roles=roles, objective=state.objective
+    )
+    heatmap = charts.coverage_heatmap(
+        chart_id="coverage-chart",
+        title=_("Role holders per team"),
+        roles=[role.name for role in overview.roles],
+        rows=[(team.name, counts) for team, counts in overview.coverage],
+    )
+    return render_to_string(
+        "dashboard/_organisation_body.html",
+        {
+            "state": state,
+            "overview": overview,
+            "attention": overview.attention,
+            "heatmap": heatmap,
+            "responsibility_progress": responsibility_progress(team_ids=[t.pk for t in teams]),
         },
     )
 
@@ -346,28 +468,22 @@ def organisation(request):
     state, filters = read_state(
         request, on=on, fields=("period", "start", "end", "municipality", "objective")
     )
-    teams = Team.objects.active().order_by("name")
+    teams = Team.objects.active().with_data_version().order_by("name")
     if state.municipality:
         teams = teams.filter(municipality=state.municipality)
-    overview = organisation_overview(
-        teams=teams, period=state.period, on=on, objective=state.objective
-    )
-    heatmap = charts.coverage_heatmap(
-        chart_id="coverage-chart",
-        title=_("Role holders per team"),
-        roles=[role.name for role in overview.roles],
-        rows=[(team.name, counts) for team, counts in overview.coverage],
+    versions = tuple(teams.values_list("pk", "data_version"))
+    body = dashboard_cache.fragment(
+        ("organisation", versions, on, state.query()),
+        lambda: _organisation_body(teams, state=state, on=on),
     )
     return render(
         request,
         "dashboard/organisation.html",
         {
             "state": state,
-            "filters": filters,
-            "overview": overview,
-            "attention": overview.attention,
-            "heatmap": heatmap,
-            "responsibility_progress": responsibility_progress(team_ids=[t.pk for t in teams]),
+            "filter_bar": filter_bar(request, state, filters),
+            "body": body,
+            "team_count": len(versions),
             "on": on,
         },
     )

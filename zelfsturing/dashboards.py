@@ -2,7 +2,7 @@
 project package (DESIGN.md), and they use the shared rules of those apps: stale goals
 (`Goal.objects.stale`), latest check-ins (`with_latest_check_in`), progress and expected
 progress (`Goal.progress_for`, `Goal.expected_progress`) and vulnerable roles
-(`rollen.selectors.vulnerable_roles`).
+(`rollen.selectors.vulnerable_in`).
 
 Signals are about the reference day `on` (today): stale goals, vulnerable roles, progress
 against the straight line to the target. The period chooses which goals count (those running
@@ -30,7 +30,7 @@ from django.utils.translation import ngettext
 from doelen.models import CheckIn, Goal, GoalStatus, OrganisationObjective
 from doelen.stats import ConfidenceTrend, confidence_trends, goal_objective_pairs
 from rollen.models import Role
-from rollen.selectors import role_holder_counts, team_members_with_roles, vulnerable_roles
+from rollen.selectors import role_holder_counts, team_members_with_roles, vulnerable_in
 from teams.models import Employee, Membership, Municipality, Team
 
 # A team is behind when its average progress lies this far (0.10 = ten percentage points)
@@ -191,6 +191,7 @@ class TeamSummary:
     stale_weeks: int = 0  # every stale goal went at least this many weeks without an update
     signals: list[Signal] = field(default_factory=list)
     goals: list[GoalFigures] = field(default_factory=list)
+    figures: "TeamFigures | None" = None
 
     @property
     def status_counts(self) -> list[tuple[str, str, int]]:
@@ -293,6 +294,34 @@ class DashboardData:
     summaries: list[TeamSummary]
 
 
+@dataclass(frozen=True)
+class ObjectiveTotals:
+    """A team's active and achieved goals in view that serve one objective (or none)."""
+
+    goal_count: int = 0
+    active_count: int = 0
+    progress_total: float = 0.0
+    expected_total: float = 0.0
+
+
+@dataclass(frozen=True)
+class TeamFigures:
+    """What the database says about one team for a period and reference day: plain values
+    only, so that they can be cached (`zelfsturing.dashboard_cache`) and a TeamSummary built
+    from them in any language."""
+
+    status_totals: dict[str, int]
+    progress_sum: float
+    expected_sum: float
+    stale_count: int
+    stale_weeks: int
+    last_activity: datetime.datetime | None
+    members: int
+    confidence: ConfidenceTrend
+    holders: dict[int, int]  # role_id -> holders on the reference day
+    objectives: dict[int | None, ObjectiveTotals]  # for the organisation view
+
+
 # What the dashboards read of a goal (not its description and other long fields).
 GOAL_FIELDS = (
     "team_id",
@@ -305,6 +334,8 @@ GOAL_FIELDS = (
     "due_date",
     "status",
 )
+# The statuses the organisation view counts.
+SHOWN_IN_ORGANISATION = (GoalStatus.ACTIVE, GoalStatus.ACHIEVED)
 
 
 def _in_period(period: Period, prefix: str = "") -> Q:
@@ -373,33 +404,62 @@ def _totals_of(figures: list["GoalFigures"], last_activity) -> dict:
     return row
 
 
-def team_summaries(
+def _objective_totals(
+    *, team_ids: list[int], period: Period, on: datetime.date, objective
+) -> dict[int, dict[int | None, ObjectiveTotals]]:
+    """{team_id: {objective_id or None: totals}} of the active and achieved goals in view
+    running in the period. One query."""
+    active = Q(status=GoalStatus.ACTIVE)
+    rows = (
+        _goals_in_view(team_ids, objective)
+        .filter(_in_period(period), status__in=SHOWN_IN_ORGANISATION)
+        .with_progress(on=on)
+        .order_by()
+        .values("team_id", "objectives")
+        .annotate(
+            goal_count=Count("pk"),
+            active_count=Count("pk", filter=active),
+            progress_total=Sum("progress", filter=active),
+            expected_total=Sum("expected", filter=active),
+        )
+    )
+    result: dict[int, dict[int | None, ObjectiveTotals]] = defaultdict(dict)
+    for row in rows:
+        result[row["team_id"]][row["objectives"]] = ObjectiveTotals(
+            goal_count=row["goal_count"],
+            active_count=row["active_count"],
+            progress_total=row["progress_total"] or 0.0,
+            expected_total=row["expected_total"] or 0.0,
+        )
+    return result
+
+
+def team_figures(
     *,
-    teams: Iterable[Team],
+    team_ids: list[int],
     period: Period,
     on: datetime.date,
     objective: OrganisationObjective | None = None,
     goals: "TeamGoals | None" = None,
-) -> DashboardData:
-    """Figures and signals for each team. Goals count when they run in the period (and serve
+) -> dict[int, TeamFigures]:
+    """{team_id: figures} for each team. Goals count when they run in the period (and serve
     `objective`, if given). The database counts and sums the goals per team (one GROUP BY
-    over the goals, reading each goal's latest check-in from `Goal.last_check_in`): four
+    over the goals, reading each goal's latest check-in from `Goal.last_check_in`): six
     queries, whatever the number of teams, goals or check-ins. The team dashboard, which
     loads its one team's goals anyway, passes them as `goals`: then they are summed here."""
-    team_list = list(teams)
-    team_ids = [team.pk for team in team_list]
     if goals is not None:  # the one team of the team dashboard
         if len(team_ids) != 1:
             raise ValueError("goals are passed for one team only")
         totals = {team_id: _totals_of(goals.figures, goals.last_activity) for team_id in team_ids}
     else:
         totals = _totals(team_ids=team_ids, period=period, on=on, objective=objective)
+    objectives = _objective_totals(team_ids=team_ids, period=period, on=on, objective=objective)
     end_of_day = _start_of_day(on + datetime.timedelta(days=1))
 
     start, end = period_bounds(period)
     previous_start, _previous_end = period_bounds(period.previous())
     trends = confidence_trends(teams=team_ids, start=start, end=end, previous_start=previous_start)
-    vulnerable = vulnerable_roles(team_ids=team_ids, on=on)
+    holders = role_holder_counts(team_ids=team_ids, on=on)
     members = dict(
         Membership.objects.current(on)
         .filter(team_id__in=team_ids)
@@ -408,16 +468,11 @@ def team_summaries(
         .annotate(n=Count("employee_id", distinct=True))
         .values_list("team_id", "n")
     )
-    summaries = []
-    for team in team_list:
-        row = totals.get(team.pk, {})
+    figures = {}
+    for team_id in team_ids:
+        row = totals.get(team_id, {})
         stale_count = row.get("stale_count", 0)
-        summary = TeamSummary(
-            team=team,
-            confidence=trends.get(team.pk, ConfidenceTrend()),
-            vulnerable=vulnerable.get(team.pk, []),
-            members=members.get(team.pk, 0),
-            last_activity=row.get("last_activity"),
+        figures[team_id] = TeamFigures(
             status_totals={
                 status: row[f"status_{status}"]
                 for status in GoalStatus.values
@@ -427,10 +482,64 @@ def team_summaries(
             expected_sum=row.get("expected_sum") or 0.0,
             stale_count=stale_count,
             stale_weeks=(max(1, (end_of_day - row["stale_since"]).days // 7) if stale_count else 0),
+            last_activity=row.get("last_activity"),
+            members=members.get(team_id, 0),
+            confidence=trends.get(team_id, ConfidenceTrend()),
+            holders=holders.get(team_id, {}),
+            objectives=objectives.get(team_id, {}),
+        )
+    return figures
+
+
+def summarise(
+    teams: Iterable[Team], figures: dict[int, TeamFigures], roles: list[Role]
+) -> DashboardData:
+    """A TeamSummary with signals per team, from its figures (`team_figures`). No queries;
+    `roles` are all roles in their order (for the vulnerable ones)."""
+    summaries = []
+    for team in teams:
+        own = figures[team.pk]
+        summary = TeamSummary(
+            team=team,
+            confidence=own.confidence,
+            vulnerable=vulnerable_in(own.holders, roles),
+            members=own.members,
+            last_activity=own.last_activity,
+            status_totals=own.status_totals,
+            progress_sum=own.progress_sum,
+            expected_sum=own.expected_sum,
+            stale_count=own.stale_count,
+            stale_weeks=own.stale_weeks,
+            figures=own,
         )
         summary.signals = team_signals(summary)
         summaries.append(summary)
     return DashboardData(summaries=summaries)
+
+
+def all_roles() -> list[Role]:
+    return list(Role.objects.order_by("order"))
+
+
+def team_summaries(
+    *,
+    teams: Iterable[Team],
+    period: Period,
+    on: datetime.date,
+    objective: OrganisationObjective | None = None,
+    goals: "TeamGoals | None" = None,
+) -> DashboardData:
+    """Figures and signals for each team, straight from the database (`team_figures`; the
+    dashboards read them through `dashboard_cache.team_figures`)."""
+    team_list = list(teams)
+    figures = team_figures(
+        team_ids=[team.pk for team in team_list],
+        period=period,
+        on=on,
+        objective=objective,
+        goals=goals,
+    )
+    return summarise(team_list, figures, all_roles())
 
 
 @dataclass
@@ -591,8 +700,8 @@ def team_dashboard(
     if without:
         per_objective.append((None, without))
 
-    holders = role_holder_counts(team_ids=[team.pk], on=on)[team.pk]
-    roles = list(Role.objects.order_by("order"))
+    holders = summary.figures.holders
+    roles = all_roles()
     return TeamDashboard(
         summary=summary,
         histories=histories,
@@ -649,16 +758,13 @@ class OrganisationOverview:
 
 def organisation_overview(
     *,
-    teams: QuerySet[Team],
-    period: Period,
-    on: datetime.date,
+    summaries: list[TeamSummary],
+    roles: list[Role],
     objective: OrganisationObjective | None = None,
 ) -> OrganisationOverview:
     """Goals per objective and municipality, role coverage across teams and the teams that
-    need attention. A fixed number of queries (about eleven), whatever the number of teams,
-    goals or check-ins: the database counts and sums the goals per objective; the figures
-    per municipality add up the teams' figures."""
-    data = team_summaries(teams=teams, period=period, on=on, objective=objective)
+    need attention, added up from the teams' figures (`summarise`). One query (the
+    objectives), whatever the number of teams, goals or check-ins."""
     objectives = OrganisationObjective.objects.filter(is_active=True).order_by("order")
     if objective is not None:
         objectives = objectives.filter(pk=objective.pk)
@@ -668,61 +774,42 @@ def organisation_overview(
         value: GroupFigures(key=value, label=str(label)) for value, label in Municipality.choices
     }
 
-    shown = (GoalStatus.ACTIVE, GoalStatus.ACHIEVED)
-    for summary in data.summaries:
+    for summary in summaries:
         group = by_municipality[summary.team.municipality]
-        count = sum(summary.status_totals.get(status, 0) for status in shown)
+        count = sum(summary.status_totals.get(status, 0) for status in SHOWN_IN_ORGANISATION)
         if count:
             group.goal_count += count
             group.team_count += 1
             group.active_count += summary.active_count
             group.progress_total += summary.progress_sum
             group.expected_total += summary.expected_sum
-
-    active = Q(status=GoalStatus.ACTIVE)
-    rows = (
-        _goals_in_view([s.team.pk for s in data.summaries], objective)
-        .filter(_in_period(period), status__in=shown)
-        .with_progress(on=on)
-        .order_by()
-        .values("objectives")
-        .annotate(
-            goal_count=Count("pk"),
-            team_count=Count("team_id", distinct=True),
-            active_count=Count("pk", filter=active),
-            progress_total=Sum("progress", filter=active),
-            expected_total=Sum("expected", filter=active),
-        )
-    )
-    for row in rows:
-        if row["objectives"] is None:
-            if objective is not None:
+        for objective_id, totals in summary.figures.objectives.items():
+            if objective_id is None:
+                if objective is not None:
+                    continue
+                group = no_objective
+            elif objective_id in by_objective:
+                group = by_objective[objective_id]
+            else:
                 continue
-            group = no_objective
-        elif row["objectives"] in by_objective:
-            group = by_objective[row["objectives"]]
-        else:
-            continue
-        group.goal_count = row["goal_count"]
-        group.team_count = row["team_count"]
-        group.active_count = row["active_count"]
-        group.progress_total = row["progress_total"] or 0.0
-        group.expected_total = row["expected_total"] or 0.0
+            group.goal_count += totals.goal_count
+            group.team_count += 1
+            group.active_count += totals.active_count
+            group.progress_total += totals.progress_total
+            group.expected_total += totals.expected_total
 
-    counts = role_holder_counts(team_ids=[s.team.pk for s in data.summaries], on=on)
-    roles = list(Role.objects.order_by("order"))
     coverage = [
-        (s.team, [counts[s.team.pk].get(role.pk, 0) for role in roles])
-        for s in sorted(data.summaries, key=lambda s: (-s.vulnerable_count, s.team.name.lower()))
+        (s.team, [s.figures.holders.get(role.pk, 0) for role in roles])
+        for s in sorted(summaries, key=lambda s: (-s.vulnerable_count, s.team.name.lower()))
     ]
     groups = list(by_objective.values())
     if no_objective.goal_count:
         groups.append(no_objective)
     return OrganisationOverview(
-        summaries=data.summaries,
+        summaries=summaries,
         by_objective=groups,
         by_municipality=list(by_municipality.values()),
         roles=roles,
         coverage=coverage,
-        team_count=len(data.summaries),
+        team_count=len(summaries),
     )

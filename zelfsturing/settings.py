@@ -189,6 +189,33 @@ DEFAULT_FROM_EMAIL = env_str(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Caches. The dashboards keep figures and rendered fragments per team under the team's data
+# version (zelfsturing/dashboard_cache.py), so an entry is never read after its data changed.
+# Without CACHE_URL each process keeps its own in memory; with several web processes a
+# shared Redis (CACHE_URL=redis://…) lets them share the work.
+CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://")):
+    raise ImproperlyConfigured("CACHE_URL: use a redis:// or rediss:// URL, or leave it empty.")
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 3600, minimum=0)
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "dashboards": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "zs-dashboards",
+            "TIMEOUT": DASHBOARD_CACHE_SECONDS,
+        }
+        if CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "dashboards",
+            "TIMEOUT": DASHBOARD_CACHE_SECONDS,
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    ),
+}
+
 # Celery: Redis when CELERY_BROKER_URL is set, otherwise tasks run in-process (eager).
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

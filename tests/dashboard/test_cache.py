@@ -1,0 +1,186 @@
+"""The dashboards' cache (zelfsturing/dashboard_cache.py) never shows what changed: a page read
+again after a write shows the write, whatever made it; a page read again without a write is
+served from the cache; what differs per viewer or language is kept apart."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.core.cache import caches
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from doelen.models import Goal
+from doelen.services import goal_check_in
+from ontwikkeling.models import ScanResponse
+from teams.models import Employee, Membership, Team
+from tests.conftest import need_service
+from tests.dashboard.helpers import busy_team
+from tests.dashboard.test_queries import main_of
+from tests.factories import EmployeeFactory, MembershipFactory
+from tests.ontwikkeling.helpers import make_round, respond
+from zelfsturing import dashboard_cache
+from zelfsturing.dashboards import Period
+
+pytestmark = pytest.mark.django_db
+
+INDEX = reverse("dashboard:index")
+ORGANISATION = reverse("dashboard:organisation")
+TODAY = timezone.localdate()
+
+
+def team_url(team):
+    return reverse("dashboard:team", kwargs={"slug": team.slug})
+
+
+@pytest.fixture
+def teams(team, other_team):
+    busy_team(team)
+    busy_team(other_team)
+    return team, other_team
+
+
+def page(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return main_of(response)
+
+
+def cached_entries() -> int:
+    return len(caches[dashboard_cache.CACHE_ALIAS]._cache)  # locmem's store
+
+
+def test_a_page_read_again_comes_from_the_cache(client_for, teams, hr):
+    client = client_for(hr)
+    for url in (INDEX, ORGANISATION, team_url(teams[0])):
+        first = page(client, url)
+        entries = cached_entries()
+        assert entries
+        assert page(client, url) == first
+        assert cached_entries() == entries  # nothing was computed again
+
+
+@pytest.mark.parametrize("url", ["index", "organisation", "team"])
+def test_a_check_in_shows_at_once(client_for, teams, hr, url):
+    team = teams[0]
+    url = {"index": INDEX, "organisation": ORGANISATION, "team": team_url(team)}[url]
+    client = client_for(hr)
+    goal = Goal.objects.filter(team=team, status="active").order_by("pk").first()
+    before = page(client, url)
+    author = Employee.objects.filter(memberships__team=team).first()
+    goal_check_in(goal=goal, author=author, value=goal.target_value)
+    after = page(client, url)
+    assert after != before
+
+
+def test_a_member_renamed_outside_the_portal_shows_on_the_team_dashboard(client_for, teams, hr):
+    """A write that bypasses the services (here: a queryset update) still counts: the
+    database raises the version."""
+    client = client_for(hr)
+    person = Membership.objects.filter(team=teams[0]).first().employee
+    assert person.name in page(client, team_url(teams[0]))
+    Employee.objects.filter(pk=person.pk).update(name="Nieuwe Naam")
+    assert "Nieuwe Naam" in page(client, team_url(teams[0]))
+
+
+def test_a_change_to_one_team_recomputes_only_that_team(teams):
+    period = Period.quarter(TODAY)
+
+    def figures():
+        return dashboard_cache.team_figures(
+            Team.objects.with_data_version().order_by("pk"), period=period, on=TODAY
+        )
+
+    first = figures()
+    computed = []
+    original = dashboard_cache.dashboards.team_figures
+
+    def spy(**kwargs):
+        computed.append(kwargs["team_ids"])
+        return original(**kwargs)
+
+    dashboard_cache.dashboards.team_figures = spy
+    try:
+        assert figures() == first
+        MembershipFactory(team=teams[1])
+        second = figures()
+    finally:
+        dashboard_cache.dashboards.team_figures = original
+    assert computed == [[teams[1].pk]]
+    assert second[teams[1].pk].members == first[teams[1].pk].members + 1
+    assert second[teams[0].pk] == first[teams[0].pk]
+
+
+def test_languages_are_kept_apart(client_for, teams, hr):
+    client = client_for(hr)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = page(client, INDEX)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    dutch = page(client, INDEX)
+    assert "Teams in quarter" in english and "kwartaal" not in english
+    assert "Teams in kwartaal" in dutch and "Teams in quarter" not in dutch
+
+
+def test_the_day_is_part_of_the_key(client_for, teams, hr):
+    """Signals are about today: tomorrow's page is computed again, not read from today's."""
+    now = timezone.now()
+    with time_machine.travel(now, tick=False):
+        page(client_for(hr), ORGANISATION)
+        entries = cached_entries()
+        page(client_for(hr), ORGANISATION)
+        assert cached_entries() == entries
+    with time_machine.travel(now + datetime.timedelta(days=1), tick=False):
+        page(client_for(hr), ORGANISATION)
+        assert cached_entries() > entries
+
+
+def test_each_member_sees_their_own_scan_invitation(client_for, team, hr):
+    """The development profile on the team dashboard invites a member who has not answered
+    the open round; one who has answered is asked whether to change their answers."""
+    busy_team(team)
+    scan_round = make_round(team)
+    answered, not_yet = EmployeeFactory(), EmployeeFactory()
+    for person in (answered, not_yet):
+        MembershipFactory(team=team, employee=person)
+    respond(scan_round, answered)
+    assert ScanResponse.objects.filter(respondent=answered).exists()
+    change, fill_in = gettext("Change your answers"), gettext("Fill in the team scan")
+    assert change in page(client_for(answered), team_url(team))
+    assert fill_in in page(client_for(not_yet), team_url(team))
+    hr_page = page(client_for(hr), team_url(team))
+    assert fill_in not in hr_page and change not in hr_page
+    assert change in page(client_for(answered), team_url(team))
+
+
+def test_redis_cache_serves_the_same_pages(client_for, teams, hr):
+    """With CACHE_URL set (production), fragments travel through Redis and stay HTML. (Never
+    clear() a Redis cache here: that empties the whole Redis database, broker included.)"""
+
+    url = settings.CELERY_BROKER_URL
+    need_service(bool(url), "CELERY_BROKER_URL is not set (no Redis to try the cache on)")
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_timeout=3).ping()
+        answered = True
+    except redis.RedisError:
+        answered = False
+    need_service(answered, f"Redis at {url} does not answer")
+    redis_caches = {
+        **settings.CACHES,
+        "dashboards": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": f"zs-test-{EmployeeFactory().pk}-{timezone.now().timestamp()}",
+        },
+    }
+    client = client_for(hr)
+    locmem = [page(client, each) for each in (INDEX, ORGANISATION, team_url(teams[0]))]
+    with override_settings(CACHES=redis_caches):
+        first = [page(client, each) for each in (INDEX, ORGANISATION, team_url(teams[0]))]
+        second = [page(client, each) for each in (INDEX, ORGANISATION, team_url(teams[0]))]
+    assert first == second == locmem
+    assert "&lt;" not in second[0][:200]  # HTML, not escaped HTML

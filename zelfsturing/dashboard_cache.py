@@ -1,0 +1,130 @@
+"""The dashboards' cache: team figures and rendered fragments, kept under each team's data
+version.
+
+Why: a dashboard is read far more often than its teams' data changes, and computing it takes
+several aggregate queries and a lot of template work (bench/README.md: 8–27× a minimal page
+before this cache; the targets of issue 4 are 3× and 5×).
+
+Why it is never stale: every key holds the data version of each team it covers
+(`teams.TeamDataVersion`: database triggers raise it on every write that changes what the
+dashboards show, whatever makes the write), the reference day (signals are about today) and
+the period and filters; fragments also hold the language and the query string their links
+carry. A write therefore leads to new keys: an old entry is never read again and expires
+after DASHBOARD_CACHE_SECONDS. The version is read before the data it guards, so an entry
+can hold data newer than its version says, never older.
+
+Values are plain data (`TeamFigures`) or HTML that our own templates rendered and escaped
+(SafeString, which pickling keeps).
+"""
+
+import datetime
+import functools
+import hashlib
+from collections.abc import Callable, Hashable, Iterable
+
+from django.conf import settings
+from django.core.cache import caches
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+
+from teams.models import Team, TeamDataVersion
+from zelfsturing import dashboards
+from zelfsturing.dashboards import Period, TeamFigures
+
+CACHE_ALIAS = "dashboards"
+# What draws the cached values: a new release that changes any of these files (a template, a
+# translation, the code that computes or draws the dashboards) uses new keys, so a shared
+# cache (Redis) never serves the previous release's markup or figures.
+RELEASE_FILES = ("templates/**/*.html", "locale/**/*.po", "*/*.py", "*/templatetags/*.py")
+
+
+def _cache():
+    return caches[CACHE_ALIAS]
+
+
+@functools.cache
+def release() -> str:
+    """A digest of the files in RELEASE_FILES, read once per process."""
+    digest = hashlib.blake2b(digest_size=8)
+    for pattern in RELEASE_FILES:
+        for path in sorted(settings.BASE_DIR.glob(pattern)):
+            digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def cache_key(kind: str, *parts) -> str:
+    """A short key for any number of parts (the organisation view's holds every team's
+    version): the kind, readable, and a digest of the release and the parts."""
+    digest = hashlib.blake2b(repr((release(), parts)).encode(), digest_size=16).hexdigest()
+    return f"{kind}:{digest}"
+
+
+def data_version(team: Team) -> int:
+    """The team's data version (0 if it has none yet). One query."""
+    if hasattr(team, "data_version"):
+        return team.data_version
+    return (
+        TeamDataVersion.objects.filter(team_id=team.pk).values_list("number", flat=True).first()
+        or 0
+    )
+
+
+def team_figures(
+    teams: Iterable[Team],
+    *,
+    period: Period,
+    on: datetime.date,
+    objective=None,
+) -> dict[int, TeamFigures]:
+    """{team_id: figures}, as `dashboards.team_figures` computes them, for teams annotated
+    with their `data_version` (`Team.objects.with_data_version()`). The figures of teams
+    that changed are computed together, in the fixed number of queries of
+    `dashboards.team_figures`; the others come from the cache."""
+    objective_id = objective.pk if objective is not None else None
+    keys = {
+        team.pk: cache_key(
+            "figures",
+            team.pk,
+            team.data_version,
+            on,
+            period.kind,
+            period.start,
+            period.end,
+            objective_id,
+        )
+        for team in teams
+    }
+    cached = _cache().get_many(list(keys.values()))
+    found = {team_id: cached[key] for team_id, key in keys.items() if key in cached}
+    missing = [team_id for team_id in keys if team_id not in found]
+    if missing:
+        computed = dashboards.team_figures(
+            team_ids=missing, period=period, on=on, objective=objective
+        )
+        _cache().set_many({keys[team_id]: figures for team_id, figures in computed.items()})
+        found.update(computed)
+    return found
+
+
+def fragments(
+    parts: dict[Hashable, tuple], render: Callable[[list], dict[Hashable, SafeString]]
+) -> dict[Hashable, SafeString]:
+    """{name: html} for fragments that differ per name (a card per team): each is cached
+    under `parts[name]` and the active language. `render(names)` renders the missing ones
+    together, so that what they need is read in one go."""
+    language = get_language()
+    keys = {name: cache_key("fragment", language, *key_parts) for name, key_parts in parts.items()}
+    cached = _cache().get_many(list(keys.values()))
+    found = {name: cached[key] for name, key in keys.items() if key in cached}
+    missing = [name for name in keys if name not in found]
+    if missing:
+        rendered = render(missing)
+        _cache().set_many({keys[name]: rendered[name] for name in missing})
+        found.update(rendered)
+    return found
+
+
+def fragment(parts: tuple, render: Callable[[], SafeString]) -> SafeString:
+    """One cached fragment (see `fragments`)."""
+    return fragments({None: parts}, lambda _names: {None: render()})[None]
