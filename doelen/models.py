@@ -9,14 +9,14 @@ from django.db.models import F, Q
 from django.db.models.functions import Cast, Coalesce, Greatest, Least
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from rollen.models import Role
 from teams.models import Team, UpdateRhythm
+from zelfsturing.bilingual import BilingualNameAndDescription
 
 
-class OrganisationObjective(models.Model):
+class OrganisationObjective(BilingualNameAndDescription, models.Model):
     """One of the merger's five objectives that team goals serve (DESIGN.md)."""
 
     slug = models.SlugField(_("code"), max_length=40, unique=True)
@@ -34,14 +34,6 @@ class OrganisationObjective(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def name(self) -> str:
-        return self.name_en if get_language() == "en" else self.name_nl
-
-    @property
-    def description(self) -> str:
-        return self.description_en if get_language() == "en" else self.description_nl
 
 
 class MeasureType(models.TextChoices):

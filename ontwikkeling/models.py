@@ -13,11 +13,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from doelen.models import Goal
 from teams.models import Team
+from zelfsturing.bilingual import BilingualName, in_active_language
 
 # A team sees its scan profile only once this many members answered in a round, so that no
 # answer can be traced to a person. A rule of the programme, not a setting.
@@ -26,10 +26,8 @@ SCORE_MIN = 1
 SCORE_MAX = 5
 
 
-class BilingualNameMixin:
-    @property
-    def name(self) -> str:
-        return self.name_en if get_language() == "en" else self.name_nl
+# Migration 0001 names the base class ontwikkeling.models.BilingualNameMixin.
+BilingualNameMixin = BilingualName
 
 
 class Theme(BilingualNameMixin, models.Model):
@@ -82,7 +80,7 @@ class Statement(models.Model):
 
     @property
     def text(self) -> str:
-        return self.text_en if get_language() == "en" else self.text_nl
+        return in_active_language(self.text_nl, self.text_en)
 
 
 class ScanRoundQuerySet(models.QuerySet):

@@ -5,10 +5,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from teams.models import Membership, Team
+from zelfsturing.bilingual import BilingualNameAndDescription
 
 
 class RoleSlug(models.TextChoices):
@@ -20,7 +20,7 @@ class RoleSlug(models.TextChoices):
     FACILITATOR = "facilitator", _("stimulating facilitator/organiser")
 
 
-class Role(models.Model):
+class Role(BilingualNameAndDescription, models.Model):
     """One of the four roles. Names and descriptions are data, kept in both languages."""
 
     slug = models.SlugField(_("code"), max_length=40, unique=True, choices=RoleSlug.choices)
@@ -42,14 +42,6 @@ class Role(models.Model):
 
     def __str__(self):
         return self.name
-
-    @property
-    def name(self) -> str:
-        return self.name_en if get_language() == "en" else self.name_nl
-
-    @property
-    def description(self) -> str:
-        return self.description_en if get_language() == "en" else self.description_nl
 
 
 class RoleAssignmentQuerySet(models.QuerySet):

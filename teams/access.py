@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from teams.models import Membership, Team
@@ -27,10 +28,27 @@ def team_access(user, team: Team) -> TeamAccess:
     return TeamAccess(team=team, is_member=is_member, is_manager=is_manager, is_hr=user.is_hr)
 
 
-def get_team_for_user(user, slug: str) -> tuple[Team, TeamAccess]:
-    """The team with this slug and what `user` may do with it; 404 if there is none."""
+def get_team_for_user(
+    user, slug: str, teams: QuerySet[Team] | None = None
+) -> tuple[Team, TeamAccess]:
+    """The team with this slug (from `teams`, if given) and what `user` may do with it; 404
+    if there is none. One query: whether the user is a member or manager comes with it."""
+    teams = (Team.objects.all() if teams is None else teams).annotate(
+        viewer_is_member=Exists(
+            Membership.objects.current().filter(team_id=OuterRef("pk"), employee_id=user.pk)
+        ),
+        viewer_is_manager=Exists(
+            Team.managers.through.objects.filter(team_id=OuterRef("pk"), employee_id=user.pk)
+        ),
+    )
     try:
-        team = Team.objects.get(slug=slug)
+        team = teams.get(slug=slug)
     except Team.DoesNotExist:
         raise Http404 from None
-    return team, team_access(user, team)
+    access = TeamAccess(
+        team=team,
+        is_member=team.viewer_is_member,
+        is_manager=user.is_superuser or team.viewer_is_manager,
+        is_hr=user.is_hr,
+    )
+    return team, access

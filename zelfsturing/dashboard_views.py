@@ -409,7 +409,7 @@ def _team_body(
 def team(request, slug):
     """One team: progress per goal over time, check-ins per week, the role matrix and goals
     per objective. For the team's members and managers, HR and management."""
-    team, access = get_team_for_user(request.user, slug)
+    team, access = get_team_for_user(request.user, slug, Team.objects.with_data_version())
     if not (access.is_member or access.is_manager or access.is_hr or request.user.is_management):
         raise PermissionDenied
     on = timezone.localdate()

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 # profile depends on the viewer and is never cached.
 QUERIES = {
     "index": {"cold": 18, "warm": 9},
-    "team": {"cold": 25, "warm": 11},
+    "team": {"cold": 22, "warm": 8},
     "organisation": {"cold": 19, "warm": 8},
 }
 

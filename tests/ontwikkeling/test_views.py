@@ -241,7 +241,7 @@ def test_development_page_constant_queries(
             respond(scan_round, person, 3)
     client = client_for(member)
     client.get(url("team", team))
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(16):
         assert client.get(url("team", team)).status_code == 200
 
 

@@ -1,0 +1,24 @@
+"""Reference data kept in both languages (roles, objectives, development themes,
+responsibilities): the field for the active language, Dutch unless it is English."""
+
+from django.utils.translation import get_language
+
+
+def in_active_language(dutch: str, english: str) -> str:
+    return english if get_language() == "en" else dutch
+
+
+class BilingualName:
+    """For a model with `name_nl` and `name_en`."""
+
+    @property
+    def name(self) -> str:
+        return in_active_language(self.name_nl, self.name_en)
+
+
+class BilingualNameAndDescription(BilingualName):
+    """For a model that also has `description_nl` and `description_en`."""
+
+    @property
+    def description(self) -> str:
+        return in_active_language(self.description_nl, self.description_en)
