@@ -70,41 +70,55 @@ def data_version(team: Team) -> int:
     )
 
 
-def team_figures(
-    teams: Iterable[Team],
-    *,
-    period: Period,
-    on: datetime.date,
-    objective=None,
-) -> dict[int, TeamFigures]:
-    """{team_id: figures}, as `dashboards.team_figures` computes them, for teams annotated
-    with their `data_version` (`Team.objects.with_data_version()`). The figures of teams
-    that changed are computed together, in the fixed number of queries of
-    `dashboards.team_figures`; the others come from the cache."""
-    objective_id = objective.pk if objective is not None else None
-    keys = {
-        team.pk: cache_key(
-            "figures",
-            team.pk,
-            team.data_version,
-            on,
-            period.kind,
-            period.start,
-            period.end,
-            objective_id,
-        )
-        for team in teams
-    }
+def _per_team(kind: str, compute, teams: Iterable[Team], *parts) -> dict:
+    """{team_id: value} for teams annotated with their `data_version`
+    (`Team.objects.with_data_version()`): from the cache, and for the teams that changed from
+    `compute(team_ids)`, which reads them all in one go."""
+    keys = {team.pk: cache_key(kind, team.pk, team.data_version, *parts) for team in teams}
     cached = _cache().get_many(list(keys.values()))
     found = {team_id: cached[key] for team_id, key in keys.items() if key in cached}
     missing = [team_id for team_id in keys if team_id not in found]
     if missing:
-        computed = dashboards.team_figures(
-            team_ids=missing, period=period, on=on, objective=objective
-        )
-        _cache().set_many({keys[team_id]: figures for team_id, figures in computed.items()})
+        computed = compute(missing)
+        _cache().set_many({keys[team_id]: computed[team_id] for team_id in missing})
         found.update(computed)
     return found
+
+
+def team_figures(
+    teams: Iterable[Team], *, period: Period, on: datetime.date, objective=None
+) -> dict[int, TeamFigures]:
+    """{team_id: figures} as `dashboards.team_figures` computes them (in a fixed number of
+    queries for all teams that changed)."""
+    return _per_team(
+        "figures",
+        lambda team_ids: dashboards.team_figures(
+            team_ids=team_ids, period=period, on=on, objective=objective
+        ),
+        teams,
+        on,
+        period.kind,
+        period.start,
+        period.end,
+        objective.pk if objective is not None else None,
+    )
+
+
+def objective_totals(
+    teams: Iterable[Team], *, period: Period, on: datetime.date, objective=None
+) -> dict[int, dict]:
+    """{team_id: {objective_id: totals}} as `dashboards.objective_totals` computes them."""
+    return _per_team(
+        "objectives",
+        lambda team_ids: dashboards.objective_totals(
+            team_ids=team_ids, period=period, on=on, objective=objective
+        ),
+        teams,
+        on,
+        period.start,
+        period.end,
+        objective.pk if objective is not None else None,
+    )
 
 
 def fragments(

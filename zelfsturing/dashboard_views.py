@@ -437,8 +437,14 @@ def _organisation_body(teams, *, state: DashboardState, on: datetime.date) -> Sa
     )
     roles = all_roles()
     data = summarise(teams, figures, roles)
+    per_objective = dashboard_cache.objective_totals(
+        teams, period=state.period, on=on, objective=state.objective
+    )
     overview = organisation_overview(
-        summaries=data.summaries, roles=roles, objective=state.objective
+        summaries=data.summaries,
+        per_objective=per_objective,
+        roles=roles,
+        objective=state.objective,
     )
     heatmap = charts.coverage_heatmap(
         chart_id="coverage-chart",

@@ -319,7 +319,6 @@ class TeamFigures:
     members: int
     confidence: ConfidenceTrend
     holders: dict[int, int]  # role_id -> holders on the reference day
-    objectives: dict[int | None, ObjectiveTotals]  # for the organisation view
 
 
 # What the dashboards read of a goal (not its description and other long fields).
@@ -404,11 +403,12 @@ def _totals_of(figures: list["GoalFigures"], last_activity) -> dict:
     return row
 
 
-def _objective_totals(
-    *, team_ids: list[int], period: Period, on: datetime.date, objective
+def objective_totals(
+    *, team_ids: list[int], period: Period, on: datetime.date, objective=None
 ) -> dict[int, dict[int | None, ObjectiveTotals]]:
     """{team_id: {objective_id or None: totals}} of the active and achieved goals in view
-    running in the period. One query."""
+    running in the period, for the organisation view. One query; teams without such goals
+    get an empty dict."""
     active = Q(status=GoalStatus.ACTIVE)
     rows = (
         _goals_in_view(team_ids, objective)
@@ -423,7 +423,7 @@ def _objective_totals(
             expected_total=Sum("expected", filter=active),
         )
     )
-    result: dict[int, dict[int | None, ObjectiveTotals]] = defaultdict(dict)
+    result: dict[int, dict[int | None, ObjectiveTotals]] = {team_id: {} for team_id in team_ids}
     for row in rows:
         result[row["team_id"]][row["objectives"]] = ObjectiveTotals(
             goal_count=row["goal_count"],
@@ -444,7 +444,7 @@ def team_figures(
 ) -> dict[int, TeamFigures]:
     """{team_id: figures} for each team. Goals count when they run in the period (and serve
     `objective`, if given). The database counts and sums the goals per team (one GROUP BY
-    over the goals, reading each goal's latest check-in from `Goal.last_check_in`): six
+    over the goals, reading each goal's latest check-in from `Goal.last_check_in`): five
     queries, whatever the number of teams, goals or check-ins. The team dashboard, which
     loads its one team's goals anyway, passes them as `goals`: then they are summed here."""
     if goals is not None:  # the one team of the team dashboard
@@ -453,7 +453,6 @@ def team_figures(
         totals = {team_id: _totals_of(goals.figures, goals.last_activity) for team_id in team_ids}
     else:
         totals = _totals(team_ids=team_ids, period=period, on=on, objective=objective)
-    objectives = _objective_totals(team_ids=team_ids, period=period, on=on, objective=objective)
     end_of_day = _start_of_day(on + datetime.timedelta(days=1))
 
     start, end = period_bounds(period)
@@ -486,7 +485,6 @@ def team_figures(
             members=members.get(team_id, 0),
             confidence=trends.get(team_id, ConfidenceTrend()),
             holders=holders.get(team_id, {}),
-            objectives=objectives.get(team_id, {}),
         )
     return figures
 
@@ -759,12 +757,14 @@ class OrganisationOverview:
 def organisation_overview(
     *,
     summaries: list[TeamSummary],
+    per_objective: dict[int, dict[int | None, ObjectiveTotals]],
     roles: list[Role],
     objective: OrganisationObjective | None = None,
 ) -> OrganisationOverview:
     """Goals per objective and municipality, role coverage across teams and the teams that
-    need attention, added up from the teams' figures (`summarise`). One query (the
-    objectives), whatever the number of teams, goals or check-ins."""
+    need attention, added up from the teams' figures (`summarise`) and their goals per
+    objective (`objective_totals`). One query (the objectives), whatever the number of
+    teams, goals or check-ins."""
     objectives = OrganisationObjective.objects.filter(is_active=True).order_by("order")
     if objective is not None:
         objectives = objectives.filter(pk=objective.pk)
@@ -783,7 +783,7 @@ def organisation_overview(
             group.active_count += summary.active_count
             group.progress_total += summary.progress_sum
             group.expected_total += summary.expected_sum
-        for objective_id, totals in summary.figures.objectives.items():
+        for objective_id, totals in per_objective[summary.team.pk].items():
             if objective_id is None:
                 if objective is not None:
                     continue
