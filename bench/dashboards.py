@@ -17,6 +17,7 @@ Targets (issue 4): organisation view ≤ 5× the floor, the other pages ≤ 3×.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -238,7 +239,7 @@ def measure(args) -> None:
     django.setup()
     from django.conf import settings
     from django.core.cache import caches
-    from django.db import connection
+    from django.db import connection, transaction
     from django.http import HttpResponse
     from django.template import RequestContext, Template
     from django.test import Client
@@ -315,35 +316,47 @@ def measure(args) -> None:
     goal = Goal.objects.filter(team=team, status="active").order_by("pk").first()
     author = Employee.objects.filter(memberships__team=team).first() or manager
 
-    def record_check_in():
-        goal_check_in(goal=goal, author=author, value=goal.start_value)
-
-    modes = {
+    @contextlib.contextmanager
+    def warm(client, url):
         # The same request just before, untimed: the rounds of the other modes in between
         # change the data and empty the cache.
-        "warm": lambda client, url: client.get(url),
-        "after a check-in": lambda client, url: record_check_in(),
-        "cold": lambda client, url: dashboards_cache.clear(),
-    }
+        client.get(url)
+        yield
+
+    @contextlib.contextmanager
+    def after_check_in(client, url):
+        # The check-in and the request share a transaction that is rolled back afterwards,
+        # so the organisation stays the same from run to run (the rolled-back version is
+        # never used again: versions are times, see teams/0004).
+        with transaction.atomic():
+            goal_check_in(goal=goal, author=author, value=goal.start_value)
+            yield
+            transaction.set_rollback(True)
+
+    @contextlib.contextmanager
+    def cold(client, url):
+        dashboards_cache.clear()
+        yield
+
+    modes = {"warm": warm, "after a check-in": after_check_in, "cold": cold}
     queries = {mode: {} for mode in modes}
-    for mode, before in modes.items():
+    for mode, meet in modes.items():
         for name, (client, url) in pages.items():
             for _ in range(args.warmup):
-                before(client, url)
-                response = client.get(url)
+                with meet(client, url):
+                    response = client.get(url)
                 assert response.status_code == 200, (name, response.status_code)
-            before(client, url)
-            with CaptureQueriesContext(connection) as context:
+            with meet(client, url), CaptureQueriesContext(connection) as context:
                 client.get(url)
             queries[mode][name] = len(context.captured_queries)
     timings = {mode: {name: [] for name in pages} for mode in modes}
     for _ in range(args.runs):
-        for mode, before in modes.items():
+        for mode, meet in modes.items():
             for name, (client, url) in pages.items():
-                before(client, url)
-                started = time.perf_counter()
-                client.get(url)
-                timings[mode][name].append((time.perf_counter() - started) * 1000)
+                with meet(client, url):
+                    started = time.perf_counter()
+                    client.get(url)
+                    timings[mode][name].append((time.perf_counter() - started) * 1000)
     medians = {
         mode: {name: statistics.median(values) for name, values in per_page.items()}
         for mode, per_page in timings.items()

@@ -15,6 +15,8 @@ tests/teams/test_data_version.py fails if one of these went missing, so the migr
 rebuilds a table must create its trigger again.
 """
 
+import re
+
 import django.db.models.deletion
 from django.db import migrations, models
 
@@ -170,23 +172,71 @@ def postgres_forward() -> list[str]:
         """,
     ]
     for table, teams, events, _sqlite_when, when in SOURCES:
+        if when:
+            # Row by row, to compare each row's old and new values (only what is shown).
+            statements.append(
+                f"""
+                CREATE FUNCTION {table}_data_version() RETURNS trigger AS $$
+                BEGIN
+                    {_bump("postgresql", teams, "NEW")}
+                    {_bump("postgresql", teams, "OLD")}
+                    RETURN NULL;
+                END;
+                $$ LANGUAGE plpgsql;
+                """
+            )
+            statements.append(
+                f"CREATE TRIGGER {table}_data_version AFTER {' OR '.join(events)} ON {table} "
+                f"FOR EACH ROW WHEN ({when}) EXECUTE FUNCTION {table}_data_version();"
+            )
+            continue
+        # Once per statement, over all its rows (transition tables): a bulk insert of many
+        # check-ins raises each team's number once, instead of once per row, which in one
+        # long transaction would leave a dead row version behind for every check-in.
         statements.append(
             f"""
             CREATE FUNCTION {table}_data_version() RETURNS trigger AS $$
             BEGIN
-                IF TG_OP IN ('INSERT', 'UPDATE') THEN {_bump("postgresql", teams, "NEW")} END IF;
-                IF TG_OP IN ('UPDATE', 'DELETE') THEN {_bump("postgresql", teams, "OLD")} END IF;
+                IF TG_OP = 'INSERT' THEN
+                    {_bump_rows(teams, "new_rows")}
+                ELSIF TG_OP = 'UPDATE' THEN
+                    {_bump_rows(teams, "new_rows", "old_rows")}
+                ELSE
+                    {_bump_rows(teams, "old_rows")}
+                END IF;
                 RETURN NULL;
             END;
             $$ LANGUAGE plpgsql;
             """
         )
-        condition = f"WHEN ({when})" if when else ""
-        statements.append(
-            f"CREATE TRIGGER {table}_data_version AFTER {' OR '.join(events)} ON {table} "
-            f"FOR EACH ROW {condition} EXECUTE FUNCTION {table}_data_version();"
-        )
+        for event in events:
+            transition = {
+                "INSERT": "NEW TABLE AS new_rows",
+                "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+                "DELETE": "OLD TABLE AS old_rows",
+            }[event]
+            statements.append(
+                f"CREATE TRIGGER {table}_data_version_{event.lower()} AFTER {event} ON {table} "
+                f"REFERENCING {transition} FOR EACH STATEMENT "
+                f"EXECUTE FUNCTION {table}_data_version();"
+            )
     return statements
+
+
+def _team_ids_of_rows(teams: str, relation: str) -> str:
+    """SOURCES' team ids of one row ({row}), turned into those of all rows of a transition
+    table: "{row}.team_id" and "… WHERE id = {row}.goal_id" become queries over `relation`."""
+    if teams == ALL_TEAMS:
+        return teams
+    if teams.startswith("SELECT"):
+        return re.sub(r"= \{row\}\.(\w+)", rf"IN (SELECT changed.\1 FROM {relation} AS changed)", teams)
+    return f"SELECT changed.{teams.removeprefix('{row}.')} FROM {relation} AS changed"
+
+
+def _bump_rows(teams: str, *relations: str) -> str:
+    team_ids = " UNION ".join(_team_ids_of_rows(teams, relation) for relation in relations)
+    number = f"GREATEST(number + 1, {NOW_MICROSECONDS['postgresql']})"
+    return f"UPDATE teams_teamdataversion SET number = {number} WHERE team_id IN ({team_ids});"
 
 
 def postgres_reverse() -> list[str]:
@@ -194,8 +244,11 @@ def postgres_reverse() -> list[str]:
         "DROP TRIGGER IF EXISTS teams_team_data_version_insert ON teams_team;",
         "DROP FUNCTION IF EXISTS teams_team_data_version_insert();",
     ]
-    for table, *_rest in SOURCES:
-        statements.append(f"DROP TRIGGER IF EXISTS {table}_data_version ON {table};")
+    for table, _teams, events, _sqlite_when, when in SOURCES:
+        names = [f"{table}_data_version"] if when else [
+            f"{table}_data_version_{event.lower()}" for event in events
+        ]
+        statements += [f"DROP TRIGGER IF EXISTS {name} ON {table};" for name in names]
         statements.append(f"DROP FUNCTION IF EXISTS {table}_data_version();")
     return statements
 

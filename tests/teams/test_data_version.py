@@ -162,6 +162,18 @@ def test_a_role_assignment_moved_to_another_team_raises_both(teams):
     assert all(version(team) > old for team, old in zip(teams, before, strict=True))
 
 
+def test_a_bulk_insert_raises_every_team_it_touches(teams):
+    """bulk_create (seed_demo, imports) inserts many rows in one statement."""
+    before = [version(team) for team in teams]
+    goals = [goal_of(team) for team in teams]
+    CheckIn = goals[0].check_ins.model
+    CheckIn.objects.bulk_create(
+        CheckIn(goal=goal, author=EmployeeFactory(), value=goal.start_value)
+        for goal in goals * 3
+    )
+    assert all(version(team) > old for team, old in zip(teams, before, strict=True))
+
+
 def test_a_scan_response_removed_raises_the_version(teams):
     response = respond(round_of(teams[0]), EmployeeFactory())
     before = version(teams[0])
@@ -187,7 +199,10 @@ def test_the_triggers_exist_after_all_migrations():
             }
         else:
             cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
-            expected = {"teams_team_data_version_insert"} | {
-                f"{table}_data_version" for table, *_rest in MIGRATION.SOURCES
-            }
+            expected = {"teams_team_data_version_insert"}
+            for table, _teams, events, _sqlite_when, when in MIGRATION.SOURCES:
+                if when:  # row by row
+                    expected.add(f"{table}_data_version")
+                else:  # per statement, one trigger per event
+                    expected |= {f"{table}_data_version_{event.lower()}" for event in events}
         assert expected <= {row[0] for row in cursor.fetchall()}
