@@ -168,8 +168,7 @@ def test_a_bulk_insert_raises_every_team_it_touches(teams):
     goals = [goal_of(team) for team in teams]
     CheckIn = goals[0].check_ins.model
     CheckIn.objects.bulk_create(
-        CheckIn(goal=goal, author=EmployeeFactory(), value=goal.start_value)
-        for goal in goals * 3
+        CheckIn(goal=goal, author=EmployeeFactory(), value=goal.start_value) for goal in goals * 3
     )
     assert all(version(team) > old for team, old in zip(teams, before, strict=True))
 
