@@ -44,8 +44,10 @@ def _cache():
 
 @functools.cache
 def release() -> str:
-    """A digest of the files in RELEASE_FILES, read once per process."""
+    """A digest of the files in RELEASE_FILES and of the settings that change what the
+    dashboards show, read once per process."""
     digest = hashlib.blake2b(digest_size=8)
+    digest.update(repr((settings.ZS_MIN_ROLE_HOLDERS, settings.TIME_ZONE)).encode())
     for pattern in RELEASE_FILES:
         for path in sorted(settings.BASE_DIR.glob(pattern)):
             digest.update(str(path.relative_to(settings.BASE_DIR)).encode())

@@ -86,7 +86,7 @@ def test_a_member_renamed_outside_the_portal_shows_on_the_team_dashboard(client_
     assert "Nieuwe Naam" in page(client, team_url(teams[0]))
 
 
-def test_a_change_to_one_team_recomputes_only_that_team(teams):
+def test_a_change_to_one_team_recomputes_only_that_team(teams, monkeypatch):
     period = Period.quarter(TODAY)
 
     def figures():
@@ -102,13 +102,10 @@ def test_a_change_to_one_team_recomputes_only_that_team(teams):
         computed.append(kwargs["team_ids"])
         return original(**kwargs)
 
-    dashboard_cache.dashboards.team_figures = spy
-    try:
-        assert figures() == first
-        MembershipFactory(team=teams[1])
-        second = figures()
-    finally:
-        dashboard_cache.dashboards.team_figures = original
+    monkeypatch.setattr(dashboard_cache.dashboards, "team_figures", spy)
+    assert figures() == first
+    MembershipFactory(team=teams[1])
+    second = figures()
     assert computed == [[teams[1].pk]]
     assert second[teams[1].pk].members == first[teams[1].pk].members + 1
     assert second[teams[0].pk] == first[teams[0].pk]
@@ -184,3 +181,25 @@ def test_redis_cache_serves_the_same_pages(client_for, teams, hr):
         second = [page(client, each) for each in (INDEX, ORGANISATION, team_url(teams[0]))]
     assert first == second == locmem
     assert "&lt;" not in second[0][:200]  # HTML, not escaped HTML
+
+
+def test_without_a_cache_the_pages_are_the_same(client_for, teams, hr, monkeypatch):
+    """DASHBOARD_CACHE_SECONDS=0 turns the cache off (Django keeps nothing for 0 seconds)."""
+    client = client_for(hr)
+    cached = [page(client, url) for url in (INDEX, ORGANISATION, team_url(teams[0]))]
+    computed = []
+    original = dashboard_cache.dashboards.team_figures
+
+    def spy(**kwargs):
+        computed.append(kwargs["team_ids"])
+        return original(**kwargs)
+
+    monkeypatch.setattr(dashboard_cache.dashboards, "team_figures", spy)
+    uncached_caches = {
+        **settings.CACHES,
+        "dashboards": {**settings.CACHES["dashboards"], "LOCATION": "off", "TIMEOUT": 0},
+    }
+    with override_settings(CACHES=uncached_caches):
+        uncached = [page(client, INDEX) for _ in range(2)]
+    assert len(computed) == 2  # computed for each request
+    assert uncached == [cached[0]] * 2
