@@ -158,6 +158,14 @@ class DashboardState:
         return "?" + urlencode(self.params(**changes))
 
     @property
+    def team_query(self) -> str:
+        """The query string for a team dashboard: only what it reads (period, objective)."""
+        params = self.period.as_query()
+        if self.objective is not None:
+            params["objective"] = self.objective.slug
+        return "?" + urlencode(params)
+
+    @property
     def previous_query(self) -> str:
         return self.query(period=self.period.previous())
 
@@ -278,7 +286,14 @@ def _team_cards(summaries, *, state: DashboardState, on: datetime.date) -> list:
 
     cards = dashboard_cache.fragments(
         {
-            summary.team.pk: ("card", summary.team.pk, summary.team.data_version, on, state.query())
+            # A card is the same whatever the list's sort order, municipality or page.
+            summary.team.pk: (
+                "card",
+                summary.team.pk,
+                summary.team.data_version,
+                on,
+                state.team_query,
+            )
             for summary in summaries
         },
         render,

@@ -203,3 +203,23 @@ def test_without_a_cache_the_pages_are_the_same(client_for, teams, hr, monkeypat
         uncached = [page(client, INDEX) for _ in range(2)]
     assert len(computed) == 2  # computed for each request
     assert uncached == [cached[0]] * 2
+
+
+def test_another_sort_order_reuses_the_cards(client_for, teams, hr, monkeypatch):
+    """A card links to the team dashboard with the period and objective only, so sorting,
+    choosing a municipality or paging does not draw the cards again."""
+    from zelfsturing import dashboard_views
+
+    client = client_for(hr)
+    page(client, INDEX + "?sort=name")
+    drawn = []
+    original = dashboard_views.weakest_themes
+
+    def spy(**kwargs):
+        drawn.append(kwargs["team_ids"])
+        return original(**kwargs)
+
+    monkeypatch.setattr(dashboard_views, "weakest_themes", spy)
+    by_activity = page(client, INDEX + "?sort=activity")
+    assert drawn == []
+    assert f'href="{team_url(teams[0])}?period=quarter' in by_activity
