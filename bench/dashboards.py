@@ -304,7 +304,7 @@ def measure(args) -> None:
         "organisation view (HR)": (hr_client, "/dashboard/organisatie/"),
     }
     # Three ways to meet a page (the dashboards cache per team under its data version,
-    # zelfsturing/dashboard_cache.py):
+    # dashboards/cache.py):
     # - warm: nothing changed since the last request (the common case: dashboards are read
     #   far more often than their teams record progress);
     # - after a check-in: one of the manager's teams recorded progress just before, so its

@@ -57,8 +57,8 @@ def child(teams: int, employees: int, fresh: bool, on_tmpfs: bool) -> dict:
 
     from doelen import reminders
     from doelen.models import Goal, ReminderKind, ReminderLog
+    from portal.demo import seed_demo
     from teams.models import Employee
-    from zelfsturing.demo import seed_demo
 
     setup_test_environment()  # locmem outbox, as in tests
     # Both are idempotent: a kept database is only completed, not built again.

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.bilingual import BilingualNameAndDescription
 from rollen.models import Role
 from teams.models import Team, UpdateRhythm
-from zelfsturing.bilingual import BilingualNameAndDescription
 
 
 class OrganisationObjective(BilingualNameAndDescription, models.Model):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from common.charts import LineChart, Series
 from doelen.forms import (
     CarryOverForm,
     CheckInForm,
@@ -31,7 +32,6 @@ from doelen.services import (
     goal_update,
 )
 from teams.access import TeamAccess, get_team_for_user, team_access
-from zelfsturing.charts import LineChart, Series
 
 
 def _goal_for_user(user, pk: int, *, edit: bool = False) -> tuple[Goal, TeamAccess]:

@@ -1,4 +1,4 @@
-"""Demo data for the development programme, for `seed_demo` (zelfsturing/demo.py):
+"""Demo data for the development programme, for `seed_demo` (portal/demo.py):
 per active team one closed scan round about three months ago and one open round now, both
 with answers from most members, and a few responsibilities handed over. Teams that already
 have a scan round are left alone, so running it twice adds nothing."""

@@ -15,9 +15,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.bilingual import BilingualName, in_active_language
 from doelen.models import Goal
 from teams.models import Team
-from zelfsturing.bilingual import BilingualName, in_active_language
 
 # A team sees its scan profile only once this many members answered in a round, so that no
 # answer can be traced to a person. A rule of the programme, not a setting.

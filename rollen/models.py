@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.bilingual import BilingualNameAndDescription
 from teams.models import Membership, Team
-from zelfsturing.bilingual import BilingualNameAndDescription
 
 
 class RoleSlug(models.TextChoices):

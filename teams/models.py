@@ -199,7 +199,7 @@ class TeamDataVersion(models.Model):
     assignments, scan rounds and answers, handed-over responsibilities, the team itself, its
     members' names, and the reference data (roles, objectives, themes). Cached dashboard
     figures and fragments carry it in their keys, so a change shows at once and a cache
-    entry is never read after its data changed (`zelfsturing.dashboard_cache`).
+    entry is never read after its data changed (`dashboards.cache`).
 
     Only the triggers write it (migration teams/0004): a row of its own, so saving a Team
     loaded earlier cannot put an older number back. The number is the time of the latest

@@ -53,7 +53,8 @@ INSTALLED_APPS = [
     "rollen",
     "doelen",
     "ontwikkeling",
-    "zelfsturing",
+    "dashboards",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -64,7 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "zelfsturing.middleware.PreferredLanguageMiddleware",
+    "portal.middleware.PreferredLanguageMiddleware",
     # Every page requires log-in unless its view is marked login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -90,7 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "zelfsturing.context_processors.portal",
+                "portal.context_processors.portal",
             ],
         },
     },
@@ -143,7 +144,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0)
 AXES_VERBOSE = False
-AXES_USERNAME_CALLABLE = "zelfsturing.middleware.axes_username"
+AXES_USERNAME_CALLABLE = "portal.middleware.axes_username"
 
 # Language and time.
 LANGUAGE_CODE = "nl"
@@ -190,7 +191,7 @@ DEFAULT_FROM_EMAIL = env_str(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Caches. The dashboards keep figures and rendered fragments per team under the team's data
-# version (zelfsturing/dashboard_cache.py), so an entry is never read after its data changed.
+# version (dashboards/cache.py), so an entry is never read after its data changed.
 # Without CACHE_URL each process keeps its own in memory; with several web processes a
 # shared Redis (CACHE_URL=redis://…) lets them share the work.
 CACHE_URL = env_str("CACHE_URL")

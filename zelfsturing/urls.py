@@ -2,14 +2,14 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from zelfsturing import privacy_views, views
+from portal import privacy_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("teams/<slug:slug>/", views.team_detail, name="team_detail"),
     path("", include("doelen.urls", namespace="doelen")),  # /doelen/…, /teams/<slug>/doelen/…
     path("ontwikkeling/", include("ontwikkeling.urls")),
-    path("dashboard/", include("zelfsturing.dashboard_urls")),
+    path("dashboard/", include("dashboards.urls")),
     path("rollen/", include("rollen.urls")),
     path("mijn-gegevens/", privacy_views.my_data, name="personal_data"),
     path("mijn-gegevens/download/", privacy_views.my_data_download, name="personal_data_download"),

@@ -1,4 +1,4 @@
-"""The dashboards' cache (zelfsturing/dashboard_cache.py) never shows what changed: a page read
+"""The dashboards' cache (dashboards/cache.py) never shows what changed: a page read
 again after a write shows the write, whatever made it; a page read again without a write is
 served from the cache; what differs per viewer or language is kept apart."""
 
@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from dashboards import cache as dashboard_cache
+from dashboards.figures import Period
 from doelen.models import Goal
 from doelen.services import goal_check_in
 from ontwikkeling.models import ScanResponse
@@ -22,8 +24,6 @@ from tests.dashboard.helpers import busy_team
 from tests.dashboard.test_queries import main_of
 from tests.factories import EmployeeFactory, MembershipFactory
 from tests.ontwikkeling.helpers import make_round, respond
-from zelfsturing import dashboard_cache
-from zelfsturing.dashboards import Period
 
 pytestmark = pytest.mark.django_db
 
@@ -96,13 +96,13 @@ def test_a_change_to_one_team_recomputes_only_that_team(teams, monkeypatch):
 
     first = figures()
     computed = []
-    original = dashboard_cache.dashboards.team_figures
+    original = dashboard_cache.figures.team_figures
 
     def spy(**kwargs):
         computed.append(kwargs["team_ids"])
         return original(**kwargs)
 
-    monkeypatch.setattr(dashboard_cache.dashboards, "team_figures", spy)
+    monkeypatch.setattr(dashboard_cache.figures, "team_figures", spy)
     assert figures() == first
     MembershipFactory(team=teams[1])
     second = figures()
@@ -188,13 +188,13 @@ def test_without_a_cache_the_pages_are_the_same(client_for, teams, hr, monkeypat
     client = client_for(hr)
     cached = [page(client, url) for url in (INDEX, ORGANISATION, team_url(teams[0]))]
     computed = []
-    original = dashboard_cache.dashboards.team_figures
+    original = dashboard_cache.figures.team_figures
 
     def spy(**kwargs):
         computed.append(kwargs["team_ids"])
         return original(**kwargs)
 
-    monkeypatch.setattr(dashboard_cache.dashboards, "team_figures", spy)
+    monkeypatch.setattr(dashboard_cache.figures, "team_figures", spy)
     uncached_caches = {
         **settings.CACHES,
         "dashboards": {**settings.CACHES["dashboards"], "LOCATION": "off", "TIMEOUT": 0},
@@ -208,7 +208,7 @@ def test_without_a_cache_the_pages_are_the_same(client_for, teams, hr, monkeypat
 def test_another_sort_order_reuses_the_cards(client_for, teams, hr, monkeypatch):
     """A card links to the team dashboard with the period and objective only, so sorting,
     choosing a municipality or paging does not draw the cards again."""
-    from zelfsturing import dashboard_views
+    from dashboards import views as dashboard_views
 
     client = client_for(hr)
     page(client, INDEX + "?sort=name")

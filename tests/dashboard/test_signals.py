@@ -7,12 +7,12 @@ import time_machine
 from django.test import override_settings
 from django.utils import translation
 
+from dashboards.figures import Period, team_summaries
 from doelen.models import Confidence, GoalStatus
 from doelen.stats import ConfidenceTrend
 from teams.models import Team, UpdateRhythm
 from tests.dashboard.helpers import ROLE_SLUGS, at, check_in, staff
 from tests.factories import GoalFactory, TeamFactory
-from zelfsturing.dashboards import Period, team_summaries
 
 pytestmark = pytest.mark.django_db
 
@@ -191,7 +191,7 @@ def test_progress_just_within_the_margin_is_fine(frozen):
 
 
 def test_teams_needing_attention_sort_first(frozen):
-    from zelfsturing.dashboards import sort_summaries
+    from dashboards.figures import sort_summaries
 
     calm = TeamFactory(name="Aa rustig")
     staff(calm)

@@ -8,11 +8,11 @@ from decimal import Decimal
 import pytest
 import time_machine
 
+from dashboards.figures import Period, team_dashboard, team_summaries
 from doelen.models import Goal, GoalStatus, MeasureType
 from teams.models import UpdateRhythm
 from tests.dashboard.helpers import at, busy_team, check_in
 from tests.factories import GoalFactory, TeamFactory, objective
-from zelfsturing.dashboards import Period, team_dashboard, team_summaries
 
 pytestmark = pytest.mark.django_db
 

@@ -1,9 +1,9 @@
-"""The small SVG line chart behind the goal page (zelfsturing/charts.py)."""
+"""The small SVG line chart behind the goal page (common/charts.py)."""
 
 import datetime
 import re
 
-from zelfsturing.charts import LineChart, Series, line_chart
+from common.charts import LineChart, Series, line_chart
 
 START = datetime.date(2026, 1, 1)
 DUE = datetime.date(2026, 12, 31)

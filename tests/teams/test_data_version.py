@@ -1,6 +1,6 @@
 """Each team's data version (teams.TeamDataVersion) rises on every write that changes what the
 dashboards show about it, whatever makes the write, and not on writes that do not. The
-dashboards' cache keys hold it (zelfsturing/dashboard_cache.py), so a missed rise would show
+dashboards' cache keys hold it (dashboards/cache.py), so a missed rise would show
 stale figures: every source table of migration teams/0004 has a case here."""
 
 import datetime

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from zelfsturing.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
+from portal.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
 
 
 class Command(BaseCommand):

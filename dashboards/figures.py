@@ -307,7 +307,7 @@ class ObjectiveTotals:
 @dataclass(frozen=True)
 class TeamFigures:
     """What the database says about one team for a period and reference day: plain values
-    only, so that they can be cached (`zelfsturing.dashboard_cache`) and a TeamSummary built
+    only, so that they can be cached (`dashboards.cache`) and a TeamSummary built
     from them in any language."""
 
     status_totals: dict[str, int]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from audit.services import audit_record
-from zelfsturing.privacy import personal_data
+from portal.privacy import personal_data
 
 
 @require_GET

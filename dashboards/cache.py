@@ -27,9 +27,9 @@ from django.core.cache import caches
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from dashboards import figures
+from dashboards.figures import Period, TeamFigures
 from teams.models import Team, TeamDataVersion
-from zelfsturing import dashboards
-from zelfsturing.dashboards import Period, TeamFigures
 
 CACHE_ALIAS = "dashboards"
 # What draws the cached values: a new release that changes any of these files (a template, a
@@ -90,11 +90,11 @@ def _per_team(kind: str, compute, teams: Iterable[Team], *parts) -> dict:
 def team_figures(
     teams: Iterable[Team], *, period: Period, on: datetime.date, objective=None
 ) -> dict[int, TeamFigures]:
-    """{team_id: figures} as `dashboards.team_figures` computes them (in a fixed number of
+    """{team_id: figures} as `figures.team_figures` computes them (in a fixed number of
     queries for all teams that changed)."""
     return _per_team(
         "figures",
-        lambda team_ids: dashboards.team_figures(
+        lambda team_ids: figures.team_figures(
             team_ids=team_ids, period=period, on=on, objective=objective
         ),
         teams,
@@ -109,10 +109,10 @@ def team_figures(
 def objective_totals(
     teams: Iterable[Team], *, period: Period, on: datetime.date, objective=None
 ) -> dict[int, dict]:
-    """{team_id: {objective_id: totals}} as `dashboards.objective_totals` computes them."""
+    """{team_id: {objective_id: totals}} as `figures.objective_totals` computes them."""
     return _per_team(
         "objectives",
-        lambda team_ids: dashboards.objective_totals(
+        lambda team_ids: figures.objective_totals(
             team_ids=team_ids, period=period, on=on, objective=objective
         ),
         teams,

@@ -22,13 +22,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from doelen.models import OrganisationObjective
-from ontwikkeling.selectors import responsibility_progress, team_profile, weakest_themes
-from teams.access import get_team_for_user
-from teams.models import Municipality, Team
-from zelfsturing import dashboard_cache
-from zelfsturing import dashboard_charts as charts
-from zelfsturing.dashboards import (
+from dashboards import cache as dashboard_cache
+from dashboards import charts
+from dashboards.figures import (
     DEFAULT_SORT,
     Period,
     all_roles,
@@ -39,6 +35,10 @@ from zelfsturing.dashboards import (
     summarise,
     team_dashboard,
 )
+from doelen.models import OrganisationObjective
+from ontwikkeling.selectors import responsibility_progress, team_profile, weakest_themes
+from teams.access import get_team_for_user
+from teams.models import Municipality, Team
 
 PAGE_SIZE = 24
 # One template per card section; a new section (say, the team's weakest development theme)
