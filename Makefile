@@ -44,7 +44,7 @@ BANDIT_VERSION := 1.9.4
 PIP_AUDIT_VERSION := 2.10.1
 audit: install
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check bandit==$(BANDIT_VERSION) pip-audit==$(PIP_AUDIT_VERSION)
-	$(VENV)/bin/bandit -c bandit.yaml -r zelfsturing common portal dashboards teams rollen doelen audit ontwikkeling -q
+	$(VENV)/bin/bandit -c bandit.yaml -r zelfsturing common portal dashboards teams notifications rollen doelen audit ontwikkeling -q
 	$(PY) bin/pip_audit_lock.py
 
 format: install
