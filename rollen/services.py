@@ -68,6 +68,7 @@ def role_end(
     return assignment
 
 
+@transaction.atomic
 def end_roles_with_membership(
     *, membership: Membership, until: datetime.date, actor: Employee | None = None
 ) -> list[RoleAssignment]:
