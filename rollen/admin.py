@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from common.admin import ServiceWritesMixin, run_for_each
 from rollen.models import Role, RoleAssignment
+from rollen.services import role_assign, role_end
 
 
 @admin.register(Role)
@@ -19,13 +23,51 @@ class RoleAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
+class RoleAssignmentAdmin(ServiceWritesMixin, admin.ModelAdmin):
+    """A role assignment starts (rollen.services.role_assign: only while a member) and ends
+    (role_end); both audited. Person, team, role, start and note are fixed once it exists,
+    and an ended assignment is history: read-only. Deleting is not offered: end the
+    assignment instead, so the role overviews keep who held what, since when."""
+
     list_display = ["employee", "role", "team", "since", "until"]
     list_filter = ["role", "team", ("until", admin.EmptyFieldListFilter)]
     search_fields = ["employee__name", "employee__username", "team__name", "note"]
     autocomplete_fields = ["employee", "team"]
     date_hierarchy = "since"
     list_select_related = ["employee", "team", "role"]
+    actions = ["end_today"]
+    fixed = ["employee", "team", "role", "since", "note"]
 
-    def has_delete_permission(self, request, obj=None):
-        return False  # end an assignment with an end date: history is kept
+    def get_fields(self, request, obj=None):
+        return self.fixed if obj is None else [*self.fixed, "until"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return [*self.fixed, "until"] if obj.until is not None else self.fixed
+
+    def service_save(self, request, obj, form, change):
+        data = form.cleaned_data
+        if not change:
+            return role_assign(
+                employee=data["employee"],
+                team=data["team"],
+                role=data["role"],
+                since=data["since"],
+                note=data.get("note", ""),
+                actor=request.user,
+            )
+        if "until" in form.changed_data and data.get("until"):
+            return role_end(assignment=obj, until=data["until"], actor=request.user)
+        return obj
+
+    @admin.action(description=_("End selected role assignments today"), permissions=["change"])
+    def end_today(self, request, queryset):
+        today = timezone.localdate()
+        run_for_each(
+            self,
+            request,
+            queryset.filter(until__isnull=True),
+            lambda a: role_end(assignment=a, until=max(today, a.since), actor=request.user),
+            done_message=_("Ended: %(count)d."),
+        )

@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record, diff
@@ -37,12 +38,14 @@ def role_assign(
     return assignment
 
 
-def _record_role_end(assignment: RoleAssignment, actor: Employee | None) -> None:
+def _record_role_end(
+    assignment: RoleAssignment, actor: Employee | None, *, before: datetime.date | None = None
+) -> None:
     audit_record(
         actor=actor,
         action="role.end",
         obj=assignment,
-        changes=diff({}, {"until": assignment.until}),
+        changes=diff({"until": before}, {"until": assignment.until}),
         details={
             "employee": assignment.employee_id,
             "team": assignment.team_id,
@@ -66,22 +69,45 @@ def role_end(
 
 
 @transaction.atomic
+def end_roles_with_membership(
+    *, membership: Membership, until: datetime.date, actor: Employee | None = None
+) -> list[RoleAssignment]:
+    """End every role `membership`'s person holds in its team on `until`, the membership's
+    last day: a role is only held while a member. Roles that were to end later are ended on
+    `until` too. A role that starts after `until` refuses the end (ValidationError).
+
+    Called inside teams.services.membership_end's transaction through the
+    teams.signals.membership_ended receiver below, so it holds on every path that ends a
+    membership: pages, admin, HR import, commands."""
+    assignments = (
+        RoleAssignment.objects.select_for_update(of=("self",))
+        .select_related("role")
+        .filter(employee_id=membership.employee_id, team_id=membership.team_id)
+        .filter(Q(until__isnull=True) | Q(until__gt=until))
+        .order_by("pk")
+    )
+    ended = []
+    for assignment in assignments:
+        if assignment.since > until:
+            raise ValidationError(_("A role in this team starts after that date; end it first."))
+        before, assignment.until = assignment.until, until
+        assignment.save(update_fields=["until"])
+        _record_role_end(assignment, actor, before=before)
+        ended.append(assignment)
+    return ended
+
+
+def on_membership_ended(sender, *, membership, until, actor=None, **kwargs) -> None:
+    """Receiver of teams.signals.membership_ended (connected in RollenConfig.ready)."""
+    end_roles_with_membership(membership=membership, until=until, actor=actor)
+
+
 def team_leave(
     *, membership: Membership, until: datetime.date, actor: Employee | None = None
 ) -> Membership:
-    """End a membership and every role held in that team with it: a role is only held
-    while a member."""
-    open_assignments = (
-        RoleAssignment.objects.select_for_update(of=("self",))
-        .select_related("role")
-        .filter(employee_id=membership.employee_id, team_id=membership.team_id, until__isnull=True)
-    )
-    for assignment in open_assignments:
-        if assignment.since > until:
-            raise ValidationError(_("A role in this team starts after that date; end it first."))
-        assignment.until = until
-        assignment.save(update_fields=["until"])
-        _record_role_end(assignment, actor)
+    """End a membership and every role held in that team with it. The same as
+    teams.services.membership_end, which ends the roles itself (through the signal); kept
+    for the callers that read better with it."""
     return membership_end(membership=membership, until=until, actor=actor)
 
 

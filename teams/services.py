@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record, diff
 from teams.models import Employee, Membership, Team
+from teams.signals import membership_ended
 
 
 @transaction.atomic
@@ -32,8 +33,10 @@ def membership_start(
 def membership_end(
     *, membership: Membership, until: datetime.date, actor: Employee | None = None
 ) -> Membership:
-    """End a membership on `until` (the last day). Callers end the roles held in it too:
-    see rollen.services.team_leave, which is the one to use from pages and imports."""
+    """End a membership on `until` (the last day), from any path (page, admin, import,
+    command). Sends teams.signals.membership_ended in the same transaction, so what apps above
+    keep per membership ends with it: rollen ends the roles held in the team on `until`. A
+    receiver's ValidationError refuses the end and nothing changes."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.until is not None:
         raise ValidationError(_("This membership has already ended."))
@@ -47,7 +50,135 @@ def membership_end(
         changes=diff({}, {"until": until}),
         details={"employee": membership.employee_id, "team": membership.team_id},
     )
+    membership_ended.send(sender=Membership, membership=membership, until=until, actor=actor)
     return membership
+
+
+# What employee_update may change; the password has its own form, and is_active=False goes
+# through employee_deactivate (the memberships end with it).
+EMPLOYEE_FIELDS = (
+    "username",
+    "name",
+    "email",
+    "personnel_number",
+    "preferred_language",
+    "is_active",
+    "is_staff",
+    "is_superuser",
+    "reminders_paused_until",
+    "digest_enabled",
+)
+EMPLOYEE_M2M_FIELDS = ("groups", "user_permissions")
+
+
+def _employee_snapshot(employee: Employee, names) -> dict:
+    values = {}
+    for name in names:
+        if name in EMPLOYEE_M2M_FIELDS:
+            values[name] = sorted(str(obj) for obj in getattr(employee, name).all())
+        else:
+            values[name] = getattr(employee, name)
+    return values
+
+
+@transaction.atomic
+def employee_create(
+    *,
+    username: str,
+    name: str,
+    email: str = "",
+    personnel_number: str = "",
+    preferred_language: str = "",
+    password: str | None = None,
+    actor: Employee | None = None,
+) -> Employee:
+    """Add a person. Without `password` the account cannot log in with one (single sign-on,
+    or a password set later). Audited with every field it starts with."""
+    employee = Employee(
+        username=username,
+        name=name.strip(),
+        email=email.strip(),
+        personnel_number=personnel_number.strip(),
+    )
+    if preferred_language:
+        employee.preferred_language = preferred_language
+    if password:
+        employee.set_password(password)
+    else:
+        employee.set_unusable_password()
+    employee.full_clean()
+    employee.save()
+    audit_record(
+        actor=actor,
+        action="employee.create",
+        obj=employee,
+        changes=diff(
+            {},
+            _employee_snapshot(
+                employee, ("username", "name", "email", "personnel_number", "preferred_language")
+            ),
+        ),
+    )
+    return employee
+
+
+@transaction.atomic
+def employee_update(
+    *, employee: Employee, changes: dict, actor: Employee | None = None
+) -> Employee:
+    """Change a person's details: `changes` is {field: new value} for fields in
+    EMPLOYEE_FIELDS and EMPLOYEE_M2M_FIELDS (groups, user_permissions). Audited with the
+    fields that really changed, before → after; nothing is recorded when none did.
+    Deactivating is employee_deactivate: it ends the memberships too."""
+    unknown = set(changes) - set(EMPLOYEE_FIELDS) - set(EMPLOYEE_M2M_FIELDS)
+    if unknown:
+        raise ValueError(f"employee_update cannot change {sorted(unknown)}")
+    if changes.get("is_active") is False:
+        raise ValueError("use employee_deactivate to deactivate an employee")
+    employee = Employee.objects.select_for_update().get(pk=employee.pk)
+    before = _employee_snapshot(employee, changes)
+    scalar = [name for name in changes if name not in EMPLOYEE_M2M_FIELDS]
+    for name in scalar:
+        setattr(employee, name, changes[name])
+    employee.full_clean()
+    if scalar:
+        employee.save(update_fields=scalar)
+    for name in EMPLOYEE_M2M_FIELDS:
+        if name in changes:
+            getattr(employee, name).set(changes[name])
+    changed = diff(before, _employee_snapshot(employee, changes))
+    if changed:
+        audit_record(actor=actor, action="employee.update", obj=employee, changes=changed)
+    return employee
+
+
+@transaction.atomic
+def employee_deactivate(
+    *, employee: Employee, on: datetime.date, actor: Employee | None = None
+) -> Employee:
+    """Mark a person inactive (they can no longer log in) and end their open memberships on
+    `on` (a membership that starts later ends on its first day). Ending a membership ends the
+    roles held in it (teams.signals.membership_ended). Audited: the memberships' and roles'
+    ends each, and the deactivation with the date."""
+    employee = Employee.objects.select_for_update().get(pk=employee.pk)
+    if not employee.is_active:
+        raise ValidationError(_("%(name)s is already inactive.") % {"name": employee})
+    ended = []
+    for membership in Membership.objects.filter(employee=employee, until__isnull=True).order_by(
+        "pk"
+    ):
+        membership_end(membership=membership, until=max(on, membership.since), actor=actor)
+        ended.append(membership.team_id)
+    employee.is_active = False
+    employee.save(update_fields=["is_active"])
+    audit_record(
+        actor=actor,
+        action="employee.deactivate",
+        obj=employee,
+        changes=diff({"is_active": True}, {"is_active": False}),
+        details={"memberships_end_on": on, "teams": ended},
+    )
+    return employee
 
 
 ANONYMOUS_NAME = "Oud-medewerker {pk}"

@@ -199,7 +199,7 @@ def test_a_broken_portal_rule_is_a_problem_in_the_dry_run(team, other_team):
 
 
 def test_apply_is_all_or_nothing(team, other_team, monkeypatch):
-    from rollen import imports
+    from rollen.imports import apply as imports
 
     original = imports.role_assign
     calls = []

@@ -1,0 +1,13 @@
+"""Signals that `teams` sends so that apps above it can keep their own data in step without
+`teams` importing them (imports only run downward).
+
+`membership_ended` is sent by teams.services.membership_end inside its transaction, after the
+membership has been ended and audited, with `membership` (the ended Membership), `until` (its
+last day) and `actor` (who did it, or None). A receiver that raises ValidationError refuses the
+end: the whole transaction rolls back and the caller sees the message. rollen ends the roles
+held in the team on the same date (rollen.apps.RollenConfig.ready).
+"""
+
+from django.dispatch import Signal
+
+membership_ended = Signal()
