@@ -56,7 +56,10 @@ def child(teams: int, employees: int, fresh: bool, on_tmpfs: bool) -> dict:
     from django.utils import timezone
 
     from doelen import reminders
-    from doelen.models import Goal, ReminderKind, ReminderLog
+    from doelen.models import Goal
+    from doelen.reminders import ReminderKind
+    from notifications.models import ReminderLog
+    from notifications.sending import Outcome
     from portal.demo import seed_demo
     from teams.models import Employee
 
@@ -91,7 +94,7 @@ def child(teams: int, employees: int, fresh: bool, on_tmpfs: bool) -> dict:
     )
     report, send_s, send_q = measure(lambda: reminders.send_all(kind=ReminderKind.DAILY, on=today))
     sent = len(mail.outbox)
-    assert sent == len(planned) == report.outcomes[reminders.Outcome.SENT], report.outcomes
+    assert sent == len(planned) == report.outcomes[Outcome.SENT], report.outcomes
     _again, again_s, again_q = measure(
         lambda: reminders.send_all(kind=ReminderKind.DAILY, on=today)
     )
@@ -114,7 +117,7 @@ def child(teams: int, employees: int, fresh: bool, on_tmpfs: bool) -> dict:
         "send_queries": send_q,
         "again_s": again_s,
         "again_queries": again_q,
-        "digests": digests.outcomes[reminders.Outcome.SENT],
+        "digests": digests.outcomes[Outcome.SENT],
         "digest_s": digest_s,
         "digest_queries": digest_q,
     }

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from doelen.models import CheckIn, Goal, OrganisationObjective, ReminderLog
+from doelen.models import CheckIn, Goal, OrganisationObjective
 
 
 @admin.register(OrganisationObjective)
@@ -60,39 +60,6 @@ class CheckInAdmin(admin.ModelAdmin):
     search_fields = ["goal__title", "comment", "author__name"]
     date_hierarchy = "created_at"
     list_select_related = ["goal", "author"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(ReminderLog)
-class ReminderLogAdmin(admin.ModelAdmin):
-    """Every reminder e-mail, read-only: failed ones stay visible here with their error."""
-
-    list_display = ["recipient", "kind", "period", "status", "attempts", "item_count", "sent_at"]
-    list_filter = ["status", "kind", "period"]
-    search_fields = ["recipient__name", "recipient__email", "period", "last_error"]
-    date_hierarchy = "created_at"
-    list_select_related = ["recipient"]
-    readonly_fields = [
-        "recipient",
-        "kind",
-        "period",
-        "status",
-        "attempts",
-        "item_count",
-        "claim_token",
-        "claimed_at",
-        "sent_at",
-        "last_error",
-        "created_at",
-    ]
 
     def has_add_permission(self, request):
         return False

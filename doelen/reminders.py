@@ -1,58 +1,48 @@
-"""Progress reminders: who gets which e-mail, and sending each one exactly once.
+"""Progress reminders: who gets which e-mail, for the daily reminder and the weekly digest.
 
-Two kinds, one path:
+Two kinds, registered with the notifications app in DoelenConfig.ready() (`KINDS`):
 - the daily reminder: one e-mail per person listing all their stale goals (the goals they own,
   or, for a goal without an active owner, the goals of the teams they are a member of);
 - the weekly digest: one e-mail per manager, per team the stale goals and the roles the team
   is vulnerable in.
 
-Selection reads in a fixed number of queries, whatever the number of people. Sending claims a
-`ReminderLog` row (unique per recipient, kind and period) in its own committed transaction
-before the e-mail goes out; only the claimer sends (docs/decisions/0002-reminders.md). The
-Celery tasks in doelen/tasks.py and `manage.py send_reminders` both call this module.
-
-`send_once` is that claim-and-send path on its own; other apps' e-mails (the scan invitation
-and reminder in ontwikkeling) go through it too, with their own kinds and periods.
+This module selects, in a fixed number of queries whatever the number of people, and says
+what "once" means: once a day for the daily reminder, once an ISO week for the digest
+(`period_for`). Claiming, sending once and retrying are the notifications app's
+(notifications.sending, docs/decisions/0002-reminders.md). The plan tasks in doelen/tasks.py
+and `manage.py send_reminders` both start here.
 """
 
 from __future__ import annotations
 
 import datetime
-import logging
-import smtplib
-import uuid
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
-from urllib.parse import urlsplit
+from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
-from django.template.loader import render_to_string
+from django.db import models
+from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
-from doelen.models import Goal, ReminderKind, ReminderLog, ReminderStatus
+from doelen.models import Goal
+from notifications import sending
+from notifications.registry import Kind, Notification
 from rollen.models import Role
 from rollen.selectors import vulnerable_roles
 from teams.models import Employee, Membership, Team
 
-logger = logging.getLogger(__name__)
+
+class ReminderKind(models.TextChoices):
+    DAILY = "daily", _("daily reminder")
+    DIGEST = "digest", _("weekly digest")
+
 
 # A goal this many rhythms without a check-in reaches the manager's digest even when its
 # owner paused reminders.
 ESCALATION_RHYTHMS = 3
-
-
-class Outcome(StrEnum):
-    SENT = "sent"
-    ALREADY_SENT = "already_sent"
-    IN_PROGRESS = "in_progress"
-    NOTHING_TO_SEND = "nothing_to_send"
-    FAILED = "failed"
 
 
 # Selection
@@ -217,231 +207,91 @@ def _contents(
     raise ValueError(f"Unknown reminder kind {kind!r}.")
 
 
+def notifications_for(
+    *, kind: str, on: datetime.date, recipient_ids: Collection[int] | None = None
+) -> list[Notification]:
+    """The reminders of `kind` due on `on`, as the notifications app sends them."""
+    period = period_for(kind=kind, on=on)
+    return [
+        Notification(
+            kind=str(kind),
+            recipient=content.recipient,
+            period=period,
+            params={"on": on.isoformat()},
+            content=content,
+            item_count=content.item_count,
+        )
+        for content in _contents(kind=kind, on=on, recipient_ids=recipient_ids)
+    ]
+
+
+def due(*, kind: str, on: datetime.date) -> list[Notification]:
+    """The reminders of `kind` for `on` still to send, leaving out those sent already: what
+    the plan task enqueues one send task for. Four to six queries."""
+    return sending.leave_out_sent(notifications_for(kind=kind, on=on))[0]
+
+
 def recipients_to_send(*, kind: str, on: datetime.date) -> list[int]:
-    """Ids of the people to send `kind` to for `on`, leaving out those already sent to.
-    What the plan task enqueues one task for. Four to six queries."""
-    done = sent_recipient_ids(kind=kind, period=period_for(kind=kind, on=on))
-    return [c.recipient.pk for c in _contents(kind=kind, on=on) if c.recipient.pk not in done]
-
-
-def sent_recipient_ids(*, kind: str, period: str) -> set[int]:
-    """Ids of the people whose reminder of `kind` for `period` went out. One query."""
-    return set(
-        ReminderLog.objects.filter(
-            kind=kind, period=period, status=ReminderStatus.SENT
-        ).values_list("recipient_id", flat=True)
-    )
+    """Ids of the people to send `kind` to for `on`, leaving out those already sent to."""
+    return [notification.recipient.pk for notification in due(kind=kind, on=on)]
 
 
 # E-mails
-
-_TEMPLATES = {ReminderKind.DAILY: "emails/reminder", ReminderKind.DIGEST: "emails/digest"}
 
 
 def goal_link(goal: Goal) -> str:
     return settings.SITE_URL + goal.get_absolute_url()
 
 
-def build_message(
-    *, kind: str, content: DailyReminder | Digest, on: datetime.date, connection=None
-) -> EmailMultiAlternatives:
-    """The e-mail, in the recipient's language: subject, plain text and accessible HTML."""
-    recipient = content.recipient
-    language = recipient.preferred_language or settings.LANGUAGE_CODE
-    with translation.override(language):
-        if isinstance(content, DailyReminder):
-            for goal in content.goals:
+def _context(notification: Notification) -> dict[str, Any]:
+    """What the templates need beyond the recipient (notifications.sending.build_message)."""
+    content = notification.content
+    if isinstance(content, DailyReminder):
+        for goal in content.goals:
+            goal.link = goal_link(goal)
+    else:
+        for team_digest in content.teams:
+            team_digest.link = settings.SITE_URL + team_digest.team.get_absolute_url()
+            for goal in team_digest.stale_goals:
                 goal.link = goal_link(goal)
-        else:
-            for team_digest in content.teams:
-                team_digest.link = settings.SITE_URL + team_digest.team.get_absolute_url()
-                for goal in team_digest.stale_goals:
-                    goal.link = goal_link(goal)
-        context = {
-            "recipient": recipient,
-            "content": content,
-            "on": on,
-            "site_url": settings.SITE_URL,
-            "settings_link": settings.SITE_URL + reverse("teams:settings"),
-            "language": language,
-        }
-        base = _TEMPLATES[kind]
-        subject = " ".join(render_to_string(f"{base}_subject.txt", context).split())
-        text = render_to_string(f"{base}.txt", context)
-        html = render_to_string(f"{base}.html", context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        to=[recipient.email],
-        connection=connection,
-        headers=message_headers(
-            kind=kind, period=period_for(kind=kind, on=on), recipient_id=recipient.pk
-        ),
-    )
-    message.attach_alternative(html, "text/html")
-    return message
-
-
-# Claiming and sending
-
-
-def claim(
-    *, recipient_id: int, kind: str, period: str, token: str, item_count: int = 0
-) -> ReminderLog | None:
-    """Claim the reminder for sending, in its own committed transaction; None if someone else
-    holds it or it was sent. A claim may be taken over when it failed, when it is the caller's
-    own (a task retried or delivered again after its worker died), or when its lease ran out."""
-    now = timezone.now()
-    key = {"recipient_id": recipient_id, "kind": kind, "period": period}
-    try:
-        with transaction.atomic():
-            return ReminderLog.objects.create(
-                **key,
-                status=ReminderStatus.SENDING,
-                claim_token=token,
-                claimed_at=now,
-                attempts=1,
-                item_count=item_count,
-            )
-    except IntegrityError:
-        pass
-    lease_start = now - datetime.timedelta(seconds=settings.ZS_REMINDER_LEASE_SECONDS)
-    takeover = Q(status=ReminderStatus.FAILED) | Q(
-        Q(claim_token=token) | Q(claimed_at__lt=lease_start), status=ReminderStatus.SENDING
-    )
-    taken = (
-        ReminderLog.objects.filter(**key)
-        .filter(takeover)
-        .update(
-            status=ReminderStatus.SENDING,
-            claim_token=token,
-            claimed_at=now,
-            attempts=F("attempts") + 1,
-            item_count=item_count,
-        )
-    )
-    if not taken:
-        return None
-    return ReminderLog.objects.get(**key)
-
-
-def _is_permanent(exc: BaseException) -> bool:
-    """A 5xx answer (or every recipient refused): trying again will not help."""
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return True
-    return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500
-
-
-def message_headers(*, kind: str, period: str, recipient_id: int) -> dict[str, str]:
-    """Headers for a reminder e-mail. The Message-ID is the same for every attempt at one
-    reminder, so that a mail client can drop a copy that an SMTP failure after acceptance
-    might still cause."""
-    host = urlsplit(settings.SITE_URL).hostname or "zelfsturing.local"
     return {
-        "Message-ID": f"<zelfsturing.{kind}.{period}.{recipient_id}@{host}>",
-        "Auto-Submitted": "auto-generated",
+        "content": content,
+        "on": datetime.date.fromisoformat(notification.params["on"]),
+        "settings_link": settings.SITE_URL + reverse("teams:settings"),
     }
 
 
-def send_once(
-    *,
-    recipient: Employee,
-    kind: str,
-    period: str,
-    build_message: Callable[[], EmailMessage],
-    claim_token: str | None = None,
-    last_attempt: bool = True,
-    item_count: int = 0,
-    connection=None,
-) -> Outcome:
-    """Send one e-mail of `kind` for `period` to `recipient` at most once: the shared path
-    for every app's reminder e-mails (docs/decisions/0002-reminders.md).
+def _selector(kind: str):
+    def select(
+        params: Mapping[str, Any], recipient_ids: Collection[int] | None
+    ) -> list[Notification]:
+        on = datetime.date.fromisoformat(params["on"])
+        return notifications_for(kind=kind, on=on, recipient_ids=recipient_ids)
 
-    Claims the ReminderLog row (see `claim`), then calls `build_message()` and sends the
-    message, then marks the row sent. Without a `claim_token` a fresh one is used (a caller
-    that retries must pass the same token each time, e.g. its Celery task id). A transient
-    mail error (an OSError that is not a 5xx answer) is raised for the caller to retry, with
-    the claim kept and its lease renewed, unless `last_attempt`; then, like a permanent
-    error, it is recorded on the row as failed and FAILED is returned. Any other error is
-    recorded as failed and raised. Must not run inside an outer transaction."""
-    token = claim_token or f"once-{uuid.uuid4().hex}"
-    recipient_id = recipient.pk
-    log = claim(
-        recipient_id=recipient_id, kind=kind, period=period, token=token, item_count=item_count
-    )
-    if log is None:
-        status = (
-            ReminderLog.objects.filter(recipient_id=recipient_id, kind=kind, period=period)
-            .values_list("status", flat=True)
-            .first()
-        )
-        return Outcome.ALREADY_SENT if status == ReminderStatus.SENT else Outcome.IN_PROGRESS
-    mine = ReminderLog.objects.filter(pk=log.pk, claim_token=token)
-    try:
-        message = build_message()
-        if connection is not None:
-            message.connection = connection
-        message.send()
-    except Exception as exc:
-        if connection is not None:
-            connection.close()  # the next message opens a fresh connection
-        error = f"{type(exc).__name__}: {exc}"[:2000]
-        retryable = isinstance(exc, OSError) and not _is_permanent(exc)
-        if retryable and not last_attempt:
-            # Keep the claim (the retry carries the same token) and renew its lease.
-            mine.update(last_error=error, claimed_at=timezone.now())
-            logger.warning(
-                "Reminder %s %s to %s: will retry: %s", kind, period, recipient_id, error
-            )
-            raise
-        mine.update(status=ReminderStatus.FAILED, last_error=error)
-        logger.error("Reminder %s %s to %s failed: %s", kind, period, recipient_id, error)
-        if isinstance(exc, OSError):
-            return Outcome.FAILED
-        raise
-    if not mine.update(status=ReminderStatus.SENT, sent_at=timezone.now(), last_error=""):
-        logger.error("Reminder %s %s to %s: claim lost while sending", kind, period, recipient_id)
-    return Outcome.SENT
+    return select
 
 
-def _deliver(
-    *,
-    kind: str,
-    on: datetime.date,
-    content: DailyReminder | Digest,
-    token: str,
-    last_attempt: bool,
-    connection=None,
-) -> Outcome:
-    return send_once(
-        recipient=content.recipient,
-        kind=kind,
-        period=period_for(kind=kind, on=on),
-        build_message=lambda: build_message(kind=kind, content=content, on=on),
-        claim_token=token,
-        last_attempt=last_attempt,
-        item_count=content.item_count,
-        connection=connection,
-    )
+KINDS = (
+    Kind(
+        name=ReminderKind.DAILY,
+        label=ReminderKind.DAILY.label,
+        select=_selector(ReminderKind.DAILY),
+        templates="emails/reminder",
+        context=_context,
+        html=True,
+    ),
+    Kind(
+        name=ReminderKind.DIGEST,
+        label=ReminderKind.DIGEST.label,
+        select=_selector(ReminderKind.DIGEST),
+        templates="emails/digest",
+        context=_context,
+        html=True,
+    ),
+)
 
 
-def send_one(
-    *,
-    kind: str,
-    recipient_id: int,
-    on: datetime.date,
-    claim_token: str,
-    last_attempt: bool = True,
-) -> Outcome:
-    """Send one person's reminder of `kind` for `on`, unless it was sent already. What the
-    per-recipient task runs. A transient mail error is raised (for the task to retry) unless
-    `last_attempt`; then, like a permanent error, it is recorded on the log as failed."""
-    contents = _contents(kind=kind, on=on, recipient_ids=[recipient_id])
-    if not contents:
-        return Outcome.NOTHING_TO_SEND
-    return _deliver(
-        kind=kind, on=on, content=contents[0], token=claim_token, last_attempt=last_attempt
-    )
+# Sending now, in this process (the management command)
 
 
 @dataclass
@@ -457,32 +307,16 @@ def send_all(*, kind: str, on: datetime.date, dry_run: bool = False) -> RunRepor
     A failure is recorded on the log and does not stop the others; a later run takes failed
     reminders up again. With `dry_run`, only report who would get what; nothing changes."""
     report = RunReport(kind=kind, period=period_for(kind=kind, on=on))
-    contents = _contents(kind=kind, on=on)
-    done = sent_recipient_ids(kind=kind, period=report.period)
-    if done:
-        report.outcomes[Outcome.ALREADY_SENT] = sum(c.recipient.pk in done for c in contents)
-        contents = [c for c in contents if c.recipient.pk not in done]
+    todo, already = sending.leave_out_sent(notifications_for(kind=kind, on=on))
+    if already:
+        report.outcomes[sending.Outcome.ALREADY_SENT] = already
     if dry_run:
-        report.lines = [_describe(content) for content in contents]
-        report.outcomes["would_send"] = len(contents)
+        report.lines = [_describe(notification.content) for notification in todo]
+        report.outcomes["would_send"] = len(todo)
         return report
-    token = f"run-{uuid.uuid4().hex}"
-    connection = get_connection()
-    try:
-        for content in contents:
-            outcome = _deliver(
-                kind=kind,
-                on=on,
-                content=content,
-                token=token,
-                last_attempt=True,
-                connection=connection,
-            )
-            report.outcomes[outcome] += 1
-            if outcome == Outcome.FAILED:
-                report.lines.append(f"failed: {content.recipient} <{content.recipient.email}>")
-    finally:
-        connection.close()
+    sent = sending.send_all(todo)
+    report.outcomes.update(sent.outcomes)
+    report.lines = [f"failed: {n.recipient} <{n.recipient.email}>" for n in sent.failed]
     return report
 
 

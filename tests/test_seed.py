@@ -1,7 +1,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from doelen.models import CheckIn, Goal, ReminderLog
+from doelen.models import CheckIn, Goal
+from notifications.models import ReminderLog
 from ontwikkeling.models import (
     Answer,
     DevelopmentGoal,

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "csp",
     "audit",
     "teams",
+    "notifications",
     "rollen",
     "doelen",
     "ontwikkeling",
@@ -253,7 +254,7 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Reminders (doelen/reminders.py, docs/decisions/0002-reminders.md).
+# Reminder e-mails of every kind (notifications/sending.py, docs/decisions/0002-reminders.md).
 # A claim on a reminder whose sender never finished (a killed worker) may be taken over by a
 # later run after this many seconds. It must exceed the task time limit, or a slow but living
 # sender could be overtaken and the e-mail sent twice.

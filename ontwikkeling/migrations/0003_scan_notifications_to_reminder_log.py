@@ -60,5 +60,7 @@ class Migration(migrations.Migration):
         ("ontwikkeling", "0002_themes_statements_responsibilities"),
         ("doelen", "0009_reminder_kinds_for_other_apps"),
     ]
+    # It writes into doelen's reminder log, which doelen/0010 moves to the notifications app.
+    run_before = [("doelen", "0010_reminder_log_to_notifications")]
 
     operations = [migrations.RunPython(to_reminder_log, to_scan_notifications)]

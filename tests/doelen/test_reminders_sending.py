@@ -13,8 +13,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from doelen import reminders, tasks
-from doelen.models import ReminderKind, ReminderLog, ReminderStatus
-from doelen.reminders import Outcome, claim, send_all, send_one
+from doelen.reminders import ReminderKind, send_all
+from notifications.models import ReminderLog, ReminderStatus
+from notifications.sending import Outcome
+from notifications.tasks import send_notification
 from teams.models import Language
 from tests.doelen.reminder_helpers import NOW, TODAY, quiet_goal
 from tests.factories import EmployeeFactory, MembershipFactory, TeamFactory
@@ -105,38 +107,10 @@ def test_the_celery_job_run_twice_sends_each_reminder_once(people):
     assert tasks.plan_daily_reminders.delay(TODAY.isoformat()).get() == 0  # all sent
     # even a task enqueued twice sends once
     nl, _en = people
-    outcome = tasks.send_reminder.delay(ReminderKind.DAILY, nl.pk, TODAY.isoformat()).get()
+    outcome = send_notification.delay(ReminderKind.DAILY, nl.pk, {"on": TODAY.isoformat()}).get()
     assert outcome == Outcome.ALREADY_SENT
     assert len(mail.outbox) == 2
     assert set(ReminderLog.objects.values_list("status", "attempts")) == {("sent", 1)}
-
-
-def test_a_claim_held_by_a_living_sender_is_left_alone(people):
-    nl, _en = people
-    period = TODAY.isoformat()
-    assert claim(recipient_id=nl.pk, kind="daily", period=period, token="worker-a")
-    outcome = send_one(kind="daily", recipient_id=nl.pk, on=TODAY, claim_token="worker-b")
-    assert outcome == Outcome.IN_PROGRESS and mail.outbox == []
-
-
-def test_a_claim_of_a_killed_worker_is_taken_over_after_the_lease(people, settings):
-    nl, _en = people
-    claim(recipient_id=nl.pk, kind="daily", period=TODAY.isoformat(), token="killed")
-    later = NOW + datetime.timedelta(seconds=settings.ZS_REMINDER_LEASE_SECONDS + 1)
-    with time_machine.travel(later, tick=False):
-        outcome = send_one(kind="daily", recipient_id=nl.pk, on=TODAY, claim_token="rerun")
-    assert outcome == Outcome.SENT and len(mail.outbox) == 1
-    log = ReminderLog.objects.get(recipient=nl)
-    assert (log.status, log.attempts, log.claim_token) == ("sent", 2, "rerun")
-    again = send_one(kind="daily", recipient_id=nl.pk, on=TODAY, claim_token="rerun")
-    assert again == Outcome.ALREADY_SENT and len(mail.outbox) == 1
-
-
-def test_a_redelivered_task_takes_over_its_own_claim(people):
-    nl, _en = people
-    claim(recipient_id=nl.pk, kind="daily", period=TODAY.isoformat(), token="task-1")
-    outcome = send_one(kind="daily", recipient_id=nl.pk, on=TODAY, claim_token="task-1")
-    assert outcome == Outcome.SENT and len(mail.outbox) == 1
 
 
 class FlakyBackend(EmailBackend):
@@ -158,16 +132,16 @@ def flaky(settings, monkeypatch):
     settings.EMAIL_BACKEND = "tests.doelen.test_reminders_sending.FlakyBackend"
     FlakyBackend.calls = 0
     FlakyBackend.code = 451
-    monkeypatch.setattr(tasks.send_reminder, "max_retries", 3)
+    monkeypatch.setattr(send_notification, "max_retries", 3)
     # Eager Celery runs retries in-process, right away, unless it propagates the Retry.
-    monkeypatch.setitem(tasks.send_reminder.app.conf, "task_eager_propagates", False)
+    monkeypatch.setitem(send_notification.app.conf, "task_eager_propagates", False)
     return FlakyBackend
 
 
 def test_a_refusing_mail_server_is_retried_then_delivered_once(people, flaky):
     nl, _en = people
     flaky.failures = 2
-    tasks.send_reminder.delay(ReminderKind.DAILY, nl.pk, TODAY.isoformat())
+    send_notification.delay(ReminderKind.DAILY, nl.pk, {"on": TODAY.isoformat()})
     assert [m.to for m in mail.outbox] == [[nl.email]]
     log = ReminderLog.objects.get(recipient=nl)
     assert (log.status, log.attempts, log.last_error) == ("sent", 3, "")
@@ -176,7 +150,7 @@ def test_a_refusing_mail_server_is_retried_then_delivered_once(people, flaky):
 def test_after_the_last_retry_the_failure_is_recorded(people, flaky):
     nl, _en = people
     flaky.failures = 100
-    tasks.send_reminder.delay(ReminderKind.DAILY, nl.pk, TODAY.isoformat())
+    send_notification.delay(ReminderKind.DAILY, nl.pk, {"on": TODAY.isoformat()})
     assert mail.outbox == []
     log = ReminderLog.objects.get(recipient=nl)
     assert (log.status, log.attempts) == ("failed", 4)  # the first try and three retries
@@ -190,7 +164,7 @@ def test_after_the_last_retry_the_failure_is_recorded(people, flaky):
 def test_a_permanent_refusal_is_recorded_without_retrying(people, flaky):
     nl, _en = people
     flaky.failures, flaky.code = 100, 550
-    tasks.send_reminder.delay(ReminderKind.DAILY, nl.pk, TODAY.isoformat())
+    send_notification.delay(ReminderKind.DAILY, nl.pk, {"on": TODAY.isoformat()})
     log = ReminderLog.objects.get(recipient=nl)
     assert (log.status, log.attempts, flaky.calls) == ("failed", 1, 1)
 
@@ -206,7 +180,7 @@ def test_someone_no_longer_stale_when_the_task_runs_gets_nothing(people):
     nl, _en = people
     nl.reminders_paused_until = TODAY
     nl.save()
-    outcome = tasks.send_reminder.delay(ReminderKind.DAILY, nl.pk, TODAY.isoformat()).get()
+    outcome = send_notification.delay(ReminderKind.DAILY, nl.pk, {"on": TODAY.isoformat()}).get()
     assert outcome == Outcome.NOTHING_TO_SEND and not ReminderLog.objects.exists()
 
 
@@ -293,12 +267,12 @@ def test_failures_are_visible_in_the_admin_and_read_only(people, flaky, superuse
     flaky.failures = 100
     send_all(kind=ReminderKind.DAILY, on=TODAY)
     client.force_login(superuser)
-    listing = client.get("/admin/doelen/reminderlog/?status__exact=failed")
+    listing = client.get("/admin/notifications/reminderlog/?status__exact=failed")
     assert listing.status_code == 200
     html = listing.content.decode()
     assert "Noor Jansen" in html and "Emma Smith" in html and "mislukt" in html
     log = ReminderLog.objects.get(recipient=people[0])
-    detail = client.get(f"/admin/doelen/reminderlog/{log.pk}/change/").content.decode()
+    detail = client.get(f"/admin/notifications/reminderlog/{log.pk}/change/").content.decode()
     assert "SMTPDataError" in detail and 'name="_save"' not in detail
-    assert client.post(f"/admin/doelen/reminderlog/{log.pk}/change/", {}).status_code == 403
-    assert client.get("/admin/doelen/reminderlog/add/").status_code == 403
+    assert client.post(f"/admin/notifications/reminderlog/{log.pk}/change/", {}).status_code == 403
+    assert client.get("/admin/notifications/reminderlog/add/").status_code == 403

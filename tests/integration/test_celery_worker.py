@@ -30,7 +30,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from doelen.models import Goal, ReminderLog
+from doelen.models import Goal
+from notifications.models import ReminderLog
 from tests.conftest import need_service
 from tests.factories import EmployeeFactory, GoalFactory, MembershipFactory, TeamFactory
 

@@ -1,4 +1,5 @@
-"""Migration 0003/0004: the scan e-mail log moves into doelen's reminder log, and back."""
+"""Migrations ontwikkeling/0003-0004 and doelen/0010-0011: the scan e-mail log moves into
+the reminder log, which moves to the notifications app; and back."""
 
 import datetime
 
@@ -7,20 +8,22 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from doelen.models import ReminderLog
+from notifications.models import ReminderLog
 from tests.factories import EmployeeFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("ontwikkeling", "0002_themes_statements_responsibilities")]
-AFTER = [("ontwikkeling", "0004_remove_scannotification")]
 
 
-def migrate(targets):
-    """Migrate ontwikkeling to `targets` (doelen stays on its latest migration)."""
+def migrate(targets=None):
+    """Migrate to `targets`, by default to the latest migration of every app. Going back
+    to BEFORE also takes doelen/0010-0011 back (they run after ontwikkeling/0003)."""
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
+    targets = targets or executor.loader.graph.leaf_nodes()
     executor.migrate(targets)
+    executor.loader.build_graph()
     return executor.loader.project_state(targets).apps
 
 
@@ -44,7 +47,7 @@ def test_scan_notifications_become_sent_reminder_log_rows_and_back():
                 recipient_id=person.pk, round_id=scan_round.pk, kind=kind, sent_at=sent_at
             )
 
-        migrate(AFTER)
+        migrate()
         period = f"scan-round-{scan_round.pk}"
         rows = ReminderLog.objects.order_by("kind", "recipient_id")
         assert list(rows.values_list("recipient_id", "kind", "period", "status")) == [
@@ -61,4 +64,4 @@ def test_scan_notifications_become_sent_reminder_log_rows_and_back():
         )
         assert not ReminderLog.objects.exists()
     finally:
-        migrate(AFTER)
+        migrate()

@@ -1,5 +1,5 @@
 """Scan e-mails: an invitation when a round opens, one reminder, each exactly once, through
-doelen's reminder mechanism (claim in ReminderLog, retries, failures recorded)."""
+the notifications app (claim in ReminderLog, retries, failures recorded)."""
 
 import datetime
 import smtplib
@@ -11,9 +11,11 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from doelen.models import ReminderKind, ReminderLog, ReminderStatus
-from doelen.reminders import Outcome
+from notifications.models import ReminderLog, ReminderStatus
+from notifications.sending import Outcome
+from notifications.tasks import send_notification
 from ontwikkeling import notifications, services, tasks
+from ontwikkeling.notifications import ScanKind
 from tests.factories import EmployeeFactory, MembershipFactory
 from tests.ontwikkeling.helpers import make_round, new_member, respond
 
@@ -47,7 +49,7 @@ def test_opening_a_round_invites_the_members_after_commit(
     english_mail = next(m for m in mail.outbox if m.to == [english.email])
     assert english_mail.subject == "Team scan for Vergunningen: how does your team work?"
     logs = ReminderLog.objects.filter(
-        kind=ReminderKind.SCAN_INVITATION, period=f"scan-round-{scan_round.pk}"
+        kind=ScanKind.SCAN_INVITATION, period=f"scan-round-{scan_round.pk}"
     )
     assert sorted(logs.values_list("recipient_id", "status")) == sorted(
         [(member.pk, "sent"), (english.pk, "sent")]
@@ -102,7 +104,7 @@ def test_a_failed_send_is_recorded_and_the_next_run_sends(team, member, settings
     settings.EMAIL_BACKEND = "tests.ontwikkeling.test_notifications.FlakyBackend"
     FlakyBackend.reset(failures=100)
     assert notifications.send_scan_invitations(round_id=scan_round.pk) == 0
-    log = ReminderLog.objects.get(recipient=member, kind=ReminderKind.SCAN_INVITATION)
+    log = ReminderLog.objects.get(recipient=member, kind=ScanKind.SCAN_INVITATION)
     assert log.status == ReminderStatus.FAILED and "451" in log.last_error
     FlakyBackend.reset(failures=0)
     assert notifications.send_scan_invitations(round_id=scan_round.pk) == 1
@@ -132,19 +134,23 @@ class FlakyBackend(EmailBackend):
 def flaky(settings, monkeypatch):
     settings.EMAIL_BACKEND = "tests.ontwikkeling.test_notifications.FlakyBackend"
     FlakyBackend.reset(failures=0)
-    monkeypatch.setattr(tasks.send_scan_email_task, "max_retries", 3)
+    monkeypatch.setattr(send_notification, "max_retries", 3)
     # Eager Celery runs retries in-process, right away, unless it propagates the Retry.
-    monkeypatch.setitem(tasks.send_scan_email_task.app.conf, "task_eager_propagates", False)
+    monkeypatch.setitem(send_notification.app.conf, "task_eager_propagates", False)
     return FlakyBackend
 
 
-def test_the_send_task_has_the_retry_policy_of_the_reminders(settings):
-    from doelen.tasks import send_reminder
-
-    task = tasks.send_scan_email_task
-    assert task.max_retries == send_reminder.max_retries == settings.ZS_REMINDER_MAX_RETRIES
-    assert task.retry_backoff == send_reminder.retry_backoff == settings.ZS_REMINDER_RETRY_BACKOFF
-    assert task.autoretry_for == (OSError,) and task.retry_jitter
+def test_the_plans_enqueue_the_one_send_task_of_the_notifications_app(team, member, monkeypatch):
+    sent = []
+    monkeypatch.setattr(send_notification, "delay", lambda *args: sent.append(args))
+    scan_round = make_round(team, closes_on=TODAY + datetime.timedelta(days=2))
+    assert tasks.send_scan_invitations_task.delay(scan_round.pk).get() == 1
+    assert tasks.send_scan_reminders_task.delay().get() == 1
+    params = {"round_id": scan_round.pk, "on": TODAY.isoformat()}
+    assert sent == [
+        ("scan_invitation", member.pk, params),
+        ("scan_reminder", member.pk, params),
+    ]
 
 
 def test_a_failing_invitation_is_retried_then_recorded_as_failed(
@@ -174,8 +180,8 @@ def test_a_refusing_mail_server_is_retried_then_the_reminder_delivered_once(team
     flaky.reset(failures=2)
     assert tasks.send_scan_reminders_task.delay().get() == 1
     assert tasks.send_scan_reminders_task.delay().get() == 0  # sent: not enqueued again
-    outcome = tasks.send_scan_email_task.delay(
-        ReminderKind.SCAN_REMINDER, scan_round.pk, member.pk, TODAY.isoformat()
+    outcome = send_notification.delay(
+        ScanKind.SCAN_REMINDER, member.pk, {"round_id": scan_round.pk, "on": TODAY.isoformat()}
     ).get()
     assert outcome == Outcome.ALREADY_SENT  # a task delivered twice sends nothing
     assert [m.to for m in mail.outbox] == [[member.email]]
@@ -194,8 +200,8 @@ def test_a_permanent_refusal_is_recorded_without_retrying(team, member, flaky):
 def test_a_member_who_answered_before_the_task_ran_gets_no_reminder(team, member):
     scan_round = make_round(team, closes_on=TODAY + datetime.timedelta(days=2))
     respond(scan_round, member)
-    outcome = tasks.send_scan_email_task.delay(
-        ReminderKind.SCAN_REMINDER, scan_round.pk, member.pk, TODAY.isoformat()
+    outcome = send_notification.delay(
+        ScanKind.SCAN_REMINDER, member.pk, {"round_id": scan_round.pk, "on": TODAY.isoformat()}
     ).get()
     assert outcome == Outcome.NOTHING_TO_SEND
     assert mail.outbox == [] and not ReminderLog.objects.exists()
@@ -216,6 +222,6 @@ def test_scan_emails_are_listed_in_the_reminder_log_admin(team, member, superuse
     scan_round = make_round(team)
     notifications.send_scan_invitations(round_id=scan_round.pk)
     client.force_login(superuser)
-    response = client.get("/admin/doelen/reminderlog/?kind=scan_invitation")
+    response = client.get("/admin/notifications/reminderlog/?kind=scan_invitation")
     assert response.status_code == 200
     assert f"scan-round-{scan_round.pk}" in response.content.decode()

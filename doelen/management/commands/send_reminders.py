@@ -4,7 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from doelen import reminders
-from doelen.models import ReminderKind
+from doelen.reminders import ReminderKind
+from notifications.sending import Outcome
 
 
 class Command(BaseCommand):
@@ -36,7 +37,7 @@ class Command(BaseCommand):
         if dry_run:
             for line in report.lines:
                 self.stdout.write(line)
-            already = report.outcomes.get(reminders.Outcome.ALREADY_SENT, 0)
+            already = report.outcomes.get(Outcome.ALREADY_SENT, 0)
             self.stdout.write(
                 f"Dry run, {kind} {report.period}: {len(report.lines)} e-mail(s) would be sent "
                 f"({already} sent already); nothing was sent or recorded."
@@ -46,7 +47,7 @@ class Command(BaseCommand):
             self.stderr.write(line)
         counts = ", ".join(f"{outcome}: {n}" for outcome, n in sorted(report.outcomes.items()))
         self.stdout.write(f"{kind} {report.period}: {counts or 'nothing to send'}.")
-        if report.outcomes.get(reminders.Outcome.FAILED):
+        if report.outcomes.get(Outcome.FAILED):
             raise CommandError(
                 "Some e-mails failed; they are marked failed in the reminder log. "
                 "Run the command again once the mail server works."

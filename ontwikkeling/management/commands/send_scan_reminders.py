@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from doelen.reminders import Outcome
+from notifications.sending import Outcome
 from ontwikkeling.notifications import send_scan_reminders_now
 
 
