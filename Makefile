@@ -2,23 +2,51 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell $(PYTHON) -c "import hashlib,sys;print(hashlib.sha1(open('requirements.lock','rb').read()).hexdigest()[:12])")
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint audit format messages compilemessages lock vendor bench clean
+# Two locks, both with hashes, both made from pyproject.toml by `make lock`:
+#   requirements/production.lock   the main dependencies: what the portal needs to run
+#   requirements/development.lock  the same pins plus the `dev` extra: tests, lint, types, audit
+# A stamp per lock holds a hash of it, so a changed lock is installed again by the next target.
+PROD_LOCK := requirements/production.lock
+DEV_LOCK := requirements/development.lock
+lock_hash = $(shell $(PYTHON) -c "import hashlib;print(hashlib.sha1(open('$(1)','rb').read()).hexdigest()[:12])")
+PROD_STAMP := $(VENV)/.installed-production-$(call lock_hash,$(PROD_LOCK))
+DEV_STAMP := $(VENV)/.installed-development-$(call lock_hash,$(DEV_LOCK))
+PIP_INSTALL := $(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes
 
-$(STAMP): requirements.lock
+# The packages that are linted, type-checked, audited and measured. `notifications` joins
+# when its folder exists (it is being added in another branch).
+APP_PACKAGES := zelfsturing common portal dashboards teams rollen doelen ontwikkeling audit $(wildcard notifications)
+
+# Line coverage of the app packages in `make test` (sources in [tool.coverage] of
+# pyproject.toml); `make test COVERAGE=` turns it off.
+COVERAGE ?= --cov --cov-report=term:skip-covered
+
+.PHONY: run test install install-production lint typecheck audit format messages compilemessages lock vendor bench clean
+
+$(PY):
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.lock
-	rm -f $(VENV)/.installed-*
-	touch $(STAMP)
 
-install: $(STAMP)
+$(PROD_STAMP): $(PROD_LOCK) | $(PY)
+	$(PIP_INSTALL) -r $(PROD_LOCK)
+	rm -f $(VENV)/.installed-production-*
+	touch $@
 
-compilemessages: install
+$(DEV_STAMP): $(DEV_LOCK) | $(PY)
+	$(PIP_INSTALL) -r $(DEV_LOCK)
+	rm -f $(VENV)/.installed-development-*
+	touch $@
+
+# `make run` needs only the production lock; everything else the development lock.
+install-production: $(PROD_STAMP)
+
+install: $(DEV_STAMP)
+
+compilemessages: install-production
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
-run: install compilemessages
+run: install-production compilemessages
 	DEBUG=1 $(PY) manage.py migrate --no-input -v0
 	DEBUG=1 $(PY) manage.py seed_demo
 	@echo ""
@@ -31,21 +59,27 @@ run: install compilemessages
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 test: install compilemessages
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(COVERAGE) $(PYTEST_ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(MAKE) --no-print-directory typecheck
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
-# Security checks (CI runs them after lint): bandit on the code, pip-audit on the lock.
-# The tools are not in the lock (they are not needed to run or test the portal); pinned here.
-BANDIT_VERSION := 1.9.4
-PIP_AUDIT_VERSION := 2.10.1
+# mypy with django-stubs (settings in [tool.mypy] of pyproject.toml). No install step, so that
+# the pre-commit hook can call it without the network.
+typecheck:
+	$(VENV)/bin/mypy $(APP_PACKAGES)
+
+# Security checks (CI runs them after lint): bandit on the code, pip-audit on both locks.
+# bandit and pip-audit are pinned, with hashes, in the development lock.
+# pip-audit fails when it could check nothing (no vulnerability service reachable); on a closed
+# network say so explicitly: `make audit AUDIT_OFFLINE=1` prints that the locks were NOT checked.
+AUDIT_OFFLINE ?=
 audit: install
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check bandit==$(BANDIT_VERSION) pip-audit==$(PIP_AUDIT_VERSION)
-	$(VENV)/bin/bandit -c bandit.yaml -r zelfsturing common portal dashboards teams notifications rollen doelen audit ontwikkeling -q
-	$(PY) bin/pip_audit_lock.py
+	$(VENV)/bin/bandit -c bandit.yaml -r $(APP_PACKAGES) -q
+	$(PY) bin/pip_audit_lock.py $(if $(AUDIT_OFFLINE),--offline) $(PROD_LOCK) $(DEV_LOCK)
 
 format: install
 	$(VENV)/bin/ruff check --fix .
@@ -56,8 +90,14 @@ format: install
 messages: install
 	flock locale/.lock env DEBUG=1 $(PY) manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=node_modules --ignore=vendor-src --ignore=staticfiles
 
-lock:
-	$(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-options --extra dev --output-file requirements.lock pyproject.toml
+# Re-pin both locks from pyproject.toml (keeps current pins where they still fit;
+# `make lock LOCK_ARGS=--upgrade` moves everything to the newest allowed versions).
+# The development lock is constrained by the production lock, so both pin the same versions.
+LOCK_ARGS ?=
+PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-options $(LOCK_ARGS)
+lock: install
+	$(PIP_COMPILE) --output-file $(PROD_LOCK) pyproject.toml
+	$(PIP_COMPILE) --extra dev --constraint $(PROD_LOCK) --output-file $(DEV_LOCK) pyproject.toml
 
 # Refresh the vendored front-end assets from the npm registry (versions in vendor-src/package.json).
 vendor:

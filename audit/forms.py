@@ -1,3 +1,5 @@
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -23,14 +25,19 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         choices = audit_filter_choices()
         everything = [("", _("All"))]
-        self.fields["action"].choices = everything + [(a, a) for a in choices["actions"]]
-        self.fields["kind"].choices = everything + [(k, k) for k in choices["kinds"]]
-        self.fields["actor"].choices = everything + [
+        cast(forms.ChoiceField, self.fields["action"]).choices = everything + [
+            (a, a) for a in choices["actions"]
+        ]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = everything + [
+            (k, k) for k in choices["kinds"]
+        ]
+        cast(forms.ChoiceField, self.fields["actor"]).choices = everything + [
             (str(pk), name or username) for pk, name, username in choices["actors"]
         ]
 
     def clean(self):
-        cleaned = super().clean()
+        # Form.clean() returns cleaned_data; the stubs allow None.
+        cleaned = cast(dict[str, Any], super().clean())
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
         if date_from and date_to and date_to < date_from:
             self.add_error("date_to", _("The end date cannot be before the start date."))

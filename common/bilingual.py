@@ -11,6 +11,10 @@ def in_active_language(dutch: str, english: str) -> str:
 class BilingualName:
     """For a model with `name_nl` and `name_en`."""
 
+    # Declared for the type checker only; the model defines the fields.
+    name_nl: str
+    name_en: str
+
     @property
     def name(self) -> str:
         return in_active_language(self.name_nl, self.name_en)
@@ -18,6 +22,9 @@ class BilingualName:
 
 class BilingualNameAndDescription(BilingualName):
     """For a model that also has `description_nl` and `description_en`."""
+
+    description_nl: str
+    description_en: str
 
     @property
     def description(self) -> str:

@@ -3,6 +3,7 @@ what only a form knows (which choices to offer, which fields a person must fill 
 
 import datetime
 from decimal import Decimal
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
@@ -85,15 +86,18 @@ class GoalForm(forms.ModelForm):
             owner_choices = Employee.objects.filter(
                 Q(pk__in=owner_choices.values("pk")) | Q(pk=self.instance.owner_id)
             ).order_by("name", "username")
-        self.fields["owner"].queryset = owner_choices
-        self.fields["owner"].empty_label = _("(no owner: the whole team)")
+        owner = cast(forms.ModelChoiceField, self.fields["owner"])
+        owner.queryset = owner_choices
+        owner.empty_label = _("(no owner: the whole team)")
         objectives = Q(is_active=True)
         if self.instance.pk:
             objectives |= Q(goals=self.instance)
-        self.fields["objectives"].queryset = OrganisationObjective.objects.filter(
-            objectives
-        ).distinct()
-        self.fields["driving_roles"].queryset = Role.objects.order_by("order")
+        cast(
+            forms.ModelChoiceField, self.fields["objectives"]
+        ).queryset = OrganisationObjective.objects.filter(objectives).distinct()
+        cast(forms.ModelChoiceField, self.fields["driving_roles"]).queryset = Role.objects.order_by(
+            "order"
+        )
         self.fields["unit"].required = False
         self.fields["description"].help_text = _("What the team wants to reach, and why.")
         if has_check_ins:
@@ -106,7 +110,8 @@ class GoalForm(forms.ModelForm):
             self.fields["opened_version"].initial = self.instance.version
 
     def clean(self):
-        cleaned = super().clean()
+        # Form.clean() returns cleaned_data; the stubs allow None.
+        cleaned = cast(dict[str, Any], super().clean())
         measure = cleaned.get("measure_type")
         if measure == MeasureType.NUMBER:
             for name in ("start_value", "target_value"):
@@ -128,7 +133,8 @@ class GoalForm(forms.ModelForm):
         for name in ("start_value", "target_value"):
             if self.cleaned_data.get(name) is None:
                 self.cleaned_data[name] = getattr(self.instance, name)
-        super()._post_clean()
+        # A private hook of BaseModelForm that the stubs do not declare.
+        super()._post_clean()  # type: ignore[misc]
 
     def goal_data(self) -> GoalData:
         """What was filled in, after the model's clean() put it in order."""
@@ -224,7 +230,8 @@ class CheckInForm(forms.Form):
         return value
 
     def clean(self):
-        cleaned = super().clean()
+        # Form.clean() returns cleaned_data; the stubs allow None.
+        cleaned = cast(dict[str, Any], super().clean())
         confidence = cleaned.get("confidence")
         if (
             confidence
@@ -251,8 +258,9 @@ class StatusForm(forms.Form):
 
     def __init__(self, *args, goal: Goal, **kwargs):
         super().__init__(*args, **kwargs)
-        allowed = STATUS_CHANGES.get(goal.status, set())
-        self.fields["status"].choices = [
+        # The field's value is always a GoalStatus value; the stubs type it as str.
+        allowed = STATUS_CHANGES.get(cast(GoalStatus, goal.status), set())
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
             (value, label) for value, label in GoalStatus.choices if value in allowed
         ]
 
@@ -276,7 +284,8 @@ class CarryOverForm(forms.Form):
             )
 
     def clean(self):
-        cleaned = super().clean()
+        # Form.clean() returns cleaned_data; the stubs allow None.
+        cleaned = cast(dict[str, Any], super().clean())
         start, due = cleaned.get("start_date"), cleaned.get("due_date")
         if start and due and due < start:
             self.add_error("due_date", _("The due date cannot be before the start date."))

@@ -1,4 +1,5 @@
 import datetime
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -50,7 +51,8 @@ class ScanForm(forms.Form):
         return {int(name[1:]): value for name, value in self.cleaned_data.items()}
 
     def clean(self):
-        cleaned = super().clean()
+        # Form.clean() returns cleaned_data; the stubs allow None.
+        cleaned = cast(dict[str, Any], super().clean())
         for value in cleaned.values():
             if not SCORE_MIN <= value <= SCORE_MAX:
                 raise forms.ValidationError(_("A score lies between 1 and 5."))

@@ -7,6 +7,7 @@ foreign key is listed generically, so that data added by a new app is not forgot
 
 import datetime
 from decimal import Decimal
+from typing import cast
 
 from django.db import models
 from django.utils import timezone
@@ -70,7 +71,8 @@ def _other_records(employee: Employee) -> list[dict]:
     """Rows of any other model that points at the employee (foreign key or many-to-many)."""
     found = []
     for relation in Employee._meta.related_objects:
-        model = relation.related_model
+        # A class once the apps are loaded; the stubs also allow the string "self".
+        model = cast(type[models.Model], relation.related_model)
         key = (model._meta.app_label, model._meta.model_name, relation.field.name)
         if key in GENERIC_EXCLUDE:
             continue

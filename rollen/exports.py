@@ -106,7 +106,8 @@ def xlsx_stream(*, title: str, columns: list[Column], rows: Iterable[Iterable]) 
         cells = []
         for value in row:
             if isinstance(value, datetime.date):
-                cell = WriteOnlyCell(sheet, value=value)
+                # openpyxl writes dates; its stubs only list datetime.
+                cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]
                 cell.number_format = DATE_FORMAT
                 cells.append(cell)
             else:

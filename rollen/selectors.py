@@ -149,7 +149,7 @@ def matrix_holders_prefetch(*, on: datetime.date, filters: OverviewFilters) -> P
 def matrix_row(team: Team, roles: list[Role]) -> MatrixRow:
     """A team fetched with matrix_holders_prefetch, as one matrix row."""
     holders: dict[int, list[Employee]] = {role.pk: [] for role in roles}
-    for assignment in team.holders_on_date:
+    for assignment in team.holders_on_date:  # type: ignore[attr-defined]  # Prefetch to_attr
         holders.setdefault(assignment.role_id, []).append(assignment.employee)
     return MatrixRow(team=team, holders_per_role=[holders[role.pk] for role in roles])
 
@@ -206,7 +206,8 @@ def people_memberships(*, on: datetime.date, filters: OverviewFilters):
 
 def membership_roles(membership: Membership) -> list[RoleAssignment]:
     """The assignments (prefetched by people_memberships) held in the membership's team."""
-    return [a for a in membership.employee.roles_on_date if a.team_id == membership.team_id]
+    roles = membership.employee.roles_on_date  # type: ignore[attr-defined]  # Prefetch to_attr
+    return [a for a in roles if a.team_id == membership.team_id]
 
 
 def role_changes(

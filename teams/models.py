@@ -1,4 +1,5 @@
 import datetime
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -23,15 +24,21 @@ class EmployeeQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class EmployeeManager(UserManager.from_queryset(EmployeeQuerySet)):
+_EmployeeManagerBase = UserManager.from_queryset(EmployeeQuerySet)
+
+
+# The django-stubs plugin does not follow from_queryset() of the generic UserManager.
+class EmployeeManager(_EmployeeManagerBase):  # type: ignore[valid-type,misc]
     pass
 
 
 class Employee(AbstractUser):
     """A person who works at the organisation and logs in to the portal."""
 
-    first_name = None
-    last_name = None
+    # Removing an inherited field by setting it to None is supported by Django; the stubs
+    # type these fields as str.
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
     name = models.CharField(_("name"), max_length=150)
     email = models.EmailField(_("e-mail address"), blank=True)
     personnel_number = models.CharField(
@@ -58,9 +65,9 @@ class Employee(AbstractUser):
         help_text=_("Managers receive a weekly overview of their teams."),
     )
 
-    REQUIRED_FIELDS = ["email", "name"]
+    REQUIRED_FIELDS: ClassVar[list[str]] = ["email", "name"]
 
-    objects = EmployeeManager()
+    objects: ClassVar[EmployeeManager] = EmployeeManager()
 
     class Meta:
         verbose_name = _("employee")

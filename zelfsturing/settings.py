@@ -114,7 +114,7 @@ if _database_url:
 else:
     _db = {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": BASE_DIR / env_str("SQLITE_PATH", "db.sqlite3"),
+        "NAME": str(BASE_DIR / env_str("SQLITE_PATH", "db.sqlite3")),
         # Wait for a lock instead of failing at once when two requests write.
         "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
     }
