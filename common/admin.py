@@ -12,9 +12,17 @@ Deleting is not offered: history is ended or archived, never deleted. `delete_mo
 """
 
 import copy
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+
+if TYPE_CHECKING:
+    from django.contrib.admin import ModelAdmin
+
+    _AdminBase = ModelAdmin[Any]
+else:
+    _AdminBase = object
 
 
 class _DryRun(Exception):
@@ -33,7 +41,7 @@ def add_service_errors(form, error: ValidationError, *, field_names: dict | None
         form.add_error(None, error.error_list)
 
 
-class ServiceWritesMixin:
+class ServiceWritesMixin(_AdminBase):
     """Mix into a ModelAdmin; implement `service_save`, which returns the saved object."""
 
     # Service field names that the form calls differently: {"reason": "status_reason"}.
@@ -46,7 +54,7 @@ class ServiceWritesMixin:
         form_class = super().get_form(request, obj, change=change, **kwargs)
         model_admin = self
 
-        class ServiceForm(form_class):
+        class ServiceForm(form_class):  # type: ignore[valid-type,misc]
             def _post_clean(self):
                 super()._post_clean()
                 if self._errors:
