@@ -130,9 +130,6 @@ class TeamQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
-    def managed_by(self, employee):
-        return self.filter(managers=employee)
-
     def with_data_version(self):
         """Annotate `data_version`: the number the database raises on every change to what
         the dashboards show about the team (see TeamDataVersion)."""

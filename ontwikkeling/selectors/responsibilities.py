@@ -74,10 +74,6 @@ class ResponsibilityProgress:
     def shared_percent(self) -> float:
         return self._share(self.shared)
 
-    @property
-    def with_manager_percent(self) -> float:
-        return self._share(self.with_manager)
-
 
 def responsibility_progress(*, team_ids: list[int] | None = None) -> list[ResponsibilityProgress]:
     """Per active responsibility: how many active teams (of `team_ids`, default all) have it

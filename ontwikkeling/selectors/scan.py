@@ -166,10 +166,6 @@ class TeamProfile:
     def can_answer(self) -> bool:
         return self.open_round is not None and self.viewer_is_member and self.team.is_active
 
-    @property
-    def disagreements(self) -> list[ThemeScore]:
-        return [score for score in self.themes if score.disagrees]
-
 
 def team_profile(
     *,
