@@ -298,6 +298,12 @@ class Goal(models.Model):
     def get_absolute_url(self):
         return reverse("doelen:detail", kwargs={"pk": self.pk})
 
+    @property
+    def is_active(self) -> bool:
+        """Whether the goal is still running: only an active goal takes check-ins and
+        changes (teams.access.TeamAccess.can_check_in)."""
+        return self.status == GoalStatus.ACTIVE
+
     def clean(self):
         errors = {}
         if self.start_date and self.due_date and self.due_date < self.start_date:

@@ -39,7 +39,7 @@ def _goal_for_user(user, pk: int, *, edit: bool = False) -> tuple[Goal, TeamAcce
     asked and the user may only read."""
     goal = get_object_or_404(Goal.objects.select_related("team"), pk=pk)
     access = team_access(user, goal.team)
-    if edit and not access.can_edit:
+    if edit and not access.can_edit_goals:
         raise PermissionDenied
     return goal, access
 
@@ -86,15 +86,15 @@ def _chart(detail: GoalDetail) -> LineChart:
 def _detail_context(request, goal: Goal, access: TeamAccess, **forms) -> dict:
     detail = goal_detail(goal_id=goal.pk)
     goal = detail.goal
-    can_edit = access.can_edit
-    is_active = goal.status == GoalStatus.ACTIVE
+    can_edit = access.can_edit_goals
     context = {
         "goal": goal,
         "team": goal.team,
         "detail": detail,
         "access": access,
         "can_edit": can_edit,
-        "can_check_in": can_edit and is_active,
+        "can_change_goal": access.can_change_goal(goal),
+        "can_check_in": access.can_check_in(goal),
         "chart": _chart(detail).render(),
     }
     if context["can_check_in"]:
@@ -146,7 +146,7 @@ def goal_page(request, pk: int):
 @require_http_methods(["GET", "HEAD", "POST"])
 def goal_new(request, slug: str):
     team, access = get_team_for_user(request.user, slug)
-    if not access.can_edit:
+    if not access.can_edit_goals:
         raise PermissionDenied
     form = GoalForm(_posted(request), team=team, initial={"start_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():

@@ -17,7 +17,7 @@ from ontwikkeling.forms import (
     ScanForm,
 )
 from ontwikkeling.models import Responsibility
-from teams.access import get_team_for_user
+from teams.access import get_team_for_user, sees_all_teams
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -56,7 +56,7 @@ def scan(request, slug):
     """The scan form for a member of the team, with their own earlier answers in this
     round. Nobody else can open it."""
     team, access = get_team_for_user(request.user, slug)
-    if not (access.is_member and team.is_active):
+    if not access.can_answer_scan:
         raise PermissionDenied
     profile = selectors.team_profile(team=team, viewer=request.user, access=access)
     scan_round = profile.open_round
@@ -98,7 +98,7 @@ def scan(request, slug):
 @require_POST
 def open_round(request, slug):
     team, access = get_team_for_user(request.user, slug)
-    if not access.can_edit:
+    if not access.can_open_scan_round:
         raise PermissionDenied
     form = OpenRoundForm(request.POST)
     if form.is_valid():
@@ -117,7 +117,7 @@ def open_round(request, slug):
 @require_POST
 def create_goal(request, slug):
     team, access = get_team_for_user(request.user, slug)
-    if not access.can_edit:
+    if not access.can_add_development_goal:
         raise PermissionDenied
     form = DevelopmentGoalForm(request.POST)
     if form.is_valid():
@@ -151,7 +151,7 @@ def responsibility(request, slug, responsibility):
     history = selectors.responsibility_history(team=team, responsibility=item)
     current_state = history[0].state if history else "with_manager"
     if request.method == "POST":
-        if not access.can_edit:
+        if not access.can_manage_responsibilities:
             raise PermissionDenied
         form = ResponsibilityStateForm(request.POST)
         if form.is_valid():
@@ -179,7 +179,7 @@ def responsibility(request, slug, responsibility):
             "access": access,
             "responsibility": item,
             "history": history,
-            "form": form if access.can_edit and item.is_active else None,
+            "form": form if access.can_manage_responsibilities and item.is_active else None,
             "today": timezone.localdate(),
         },
         status=400 if form.errors else 200,
@@ -190,7 +190,7 @@ def responsibility(request, slug, responsibility):
 def organisation(request):
     """How far the teams are, for HR and management: per responsibility how many teams hold
     it, and per team its weakest theme. Aggregates only."""
-    if not (request.user.is_hr or request.user.is_management):
+    if not sees_all_teams(request.user):
         raise PermissionDenied
     return render(
         request,

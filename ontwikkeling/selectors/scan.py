@@ -150,6 +150,7 @@ class TeamProfile:
     open_responses: int
     viewer_is_member: bool
     viewer_can_edit: bool
+    viewer_can_answer: bool
     viewer_has_answered: bool
     min_responses: int = MIN_RESPONSES
 
@@ -164,7 +165,7 @@ class TeamProfile:
 
     @property
     def can_answer(self) -> bool:
-        return self.open_round is not None and self.viewer_is_member and self.team.is_active
+        return self.open_round is not None and self.viewer_can_answer
 
 
 def team_profile(
@@ -228,6 +229,7 @@ def team_profile(
         open_responses=open_summary.responses if open_summary else 0,
         viewer_is_member=access.is_member,
         viewer_can_edit=access.can_edit,
+        viewer_can_answer=access.can_answer_scan,
         viewer_has_answered=has_answered,
     )
 
