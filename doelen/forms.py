@@ -17,6 +17,7 @@ from doelen.models import (
     GoalStatus,
     MeasureType,
     OrganisationObjective,
+    normalise_measure,
 )
 from doelen.selectors import team_member_choices
 from doelen.services import REASON_MAX_LENGTH, STATUS_CHANGES, GoalData
@@ -108,19 +109,23 @@ class GoalForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         measure = cleaned.get("measure_type")
+        if not measure:
+            return cleaned
         if measure == MeasureType.NUMBER:
             for name in ("start_value", "target_value"):
                 if cleaned.get(name) is None and name not in self.errors:
                     self.add_error(name, _("Fill in a number."))
-        elif measure == MeasureType.PERCENTAGE:
-            if cleaned.get("start_value") is None and "start_value" not in self.errors:
-                cleaned["start_value"] = Decimal(0)
-            if cleaned.get("target_value") is None and "target_value" not in self.errors:
-                cleaned["target_value"] = Decimal(100)
-        elif measure == MeasureType.MILESTONE:
-            cleaned["start_value"], cleaned["target_value"] = Decimal(0), Decimal(1)
-            self.errors.pop("start_value", None)
-            self.errors.pop("target_value", None)
+        normal = normalise_measure(
+            measure,
+            unit=cleaned.get("unit") or "",
+            start_value=cleaned.get("start_value"),
+            target_value=cleaned.get("target_value"),
+        )
+        for name in ("start_value", "target_value"):
+            if measure == MeasureType.MILESTONE:
+                self.errors.pop(name, None)  # a milestone's values are not typed in
+            if name not in self.errors:
+                cleaned[name] = getattr(normal, name)
         return cleaned
 
     def _post_clean(self):

@@ -1,4 +1,5 @@
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -57,6 +58,43 @@ class Confidence(models.TextChoices):
 
 VALUE_MAX_DIGITS = 14
 VALUE_DECIMALS = 2
+# A milestone runs from "not reached" (0) to "reached" (1); a percentage from 0 to 100.
+MILESTONE_START, MILESTONE_TARGET = Decimal(0), Decimal(1)
+PERCENTAGE_MIN, PERCENTAGE_MAX = Decimal(0), Decimal(100)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """How a goal's progress is measured, put in order by `normalise_measure`."""
+
+    measure_type: str
+    unit: str
+    start_value: Decimal | None
+    target_value: Decimal | None
+
+
+def normalise_measure(
+    measure_type: str,
+    *,
+    unit: str = "",
+    start_value: Decimal | None = None,
+    target_value: Decimal | None = None,
+) -> Measure:
+    """The one rule for a goal's measure, used by the model's clean(), the goal form and
+    carry-over: a milestone runs from 0 (not reached) to 1 (reached) and has no unit; a
+    percentage has the unit "%" and runs from 0 to 100 unless other values are given; a
+    number keeps its values and its unit (without surrounding spaces). Values are not
+    checked here (Goal.clean() and the constraints do that)."""
+    if measure_type == MeasureType.MILESTONE:
+        return Measure(measure_type, "", MILESTONE_START, MILESTONE_TARGET)
+    if measure_type == MeasureType.PERCENTAGE:
+        return Measure(
+            measure_type,
+            "%",
+            PERCENTAGE_MIN if start_value is None else start_value,
+            PERCENTAGE_MAX if target_value is None else target_value,
+        )
+    return Measure(measure_type, (unit or "").strip(), start_value, target_value)
 
 
 class GoalQuerySet(models.QuerySet):
@@ -308,11 +346,18 @@ class Goal(models.Model):
         errors = {}
         if self.start_date and self.due_date and self.due_date < self.start_date:
             errors["due_date"] = _("The due date cannot be before the start date.")
-        if self.measure_type == MeasureType.MILESTONE:
-            self.start_value, self.target_value = Decimal(0), Decimal(1)
-            self.unit = ""
-        elif self.measure_type == MeasureType.PERCENTAGE:
-            self.unit = "%"
+        measure = normalise_measure(
+            self.measure_type,
+            unit=self.unit,
+            start_value=self.start_value,
+            target_value=self.target_value,
+        )
+        self.unit, self.start_value, self.target_value = (
+            measure.unit,
+            measure.start_value,
+            measure.target_value,
+        )
+        if self.measure_type == MeasureType.PERCENTAGE:
             for field in ("start_value", "target_value"):
                 value = getattr(self, field)
                 if value is not None and not 0 <= value <= 100:
@@ -327,11 +372,20 @@ class Goal(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    @property
+    def is_milestone(self) -> bool:
+        return self.measure_type == MeasureType.MILESTONE
+
+    @property
+    def value_unit(self) -> str:
+        """The unit its values are shown with: "%" for a percentage, none for a milestone."""
+        return normalise_measure(self.measure_type, unit=self.unit).unit
+
     def value_in_range(self, value: Decimal) -> bool:
         if self.measure_type == MeasureType.PERCENTAGE:
-            return Decimal(0) <= value <= Decimal(100)
+            return PERCENTAGE_MIN <= value <= PERCENTAGE_MAX
         if self.measure_type == MeasureType.MILESTONE:
-            return value in (Decimal(0), Decimal(1))
+            return value in (MILESTONE_START, MILESTONE_TARGET)
         return True
 
     def progress_for(self, value: Decimal | None) -> float:

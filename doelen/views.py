@@ -19,7 +19,7 @@ from doelen.forms import (
     display_cleaned,
     display_value,
 )
-from doelen.models import Goal, GoalStatus, MeasureType
+from doelen.models import Goal, GoalStatus
 from doelen.selectors import GoalDetail, goal_detail
 from doelen.services import (
     EDITABLE_FIELDS,
@@ -78,7 +78,7 @@ def _chart(detail: GoalDetail) -> LineChart:
             Series(_("expected (straight line to the target)"), expected, "chart-expected", False),
             Series(_("recorded progress"), actual, "chart-actual"),
         ],
-        value_unit="" if goal.measure_type == MeasureType.MILESTONE else goal.unit,
+        value_unit=goal.value_unit,
         dom_id=f"goal-chart-{goal.pk}",
     )
 
