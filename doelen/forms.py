@@ -20,7 +20,13 @@ from doelen.models import (
     normalise_measure,
 )
 from doelen.selectors import team_member_choices
-from doelen.services import REASON_MAX_LENGTH, STATUS_CHANGES, GoalData
+from doelen.services import (
+    EDITABLE_FIELDS,
+    M2M_FIELDS,
+    REASON_MAX_LENGTH,
+    STATUS_CHANGES,
+    GoalData,
+)
 from doelen.templatetags.goals import goal_number
 from rollen.models import Role
 from teams.models import Employee, Team
@@ -51,19 +57,7 @@ class GoalForm(forms.ModelForm):
 
     class Meta:
         model = Goal
-        fields = [
-            "title",
-            "description",
-            "measure_type",
-            "unit",
-            "start_value",
-            "target_value",
-            "start_date",
-            "due_date",
-            "owner",
-            "objectives",
-            "driving_roles",
-        ]
+        fields = [*EDITABLE_FIELDS, *M2M_FIELDS]  # what goal_update writes
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "measure_type": forms.RadioSelect,

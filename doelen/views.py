@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from common.charts import LineChart, Series
+from common.forms import add_service_errors
 from doelen.forms import (
     CarryOverForm,
     CheckInForm,
@@ -46,15 +47,6 @@ def _goal_for_user(user, pk: int, *, edit: bool = False) -> tuple[Goal, TeamAcce
 
 def _posted(request):
     return request.POST if request.method == "POST" else None
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on a field when the form has it."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _chart(detail: GoalDetail) -> LineChart:
@@ -129,7 +121,7 @@ def goal_page(request, pk: int):
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             notice = _("Your progress update is saved.")
             if not request.htmx:
@@ -153,7 +145,7 @@ def goal_new(request, slug: str):
         try:
             goal = goal_create(team=team, actor=request.user, data=form.goal_data())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The goal “%(title)s” is added.") % {"title": goal.title})
             return redirect(goal)
@@ -211,7 +203,7 @@ def goal_edit(request, pk: int):
             form = GoalForm(data, instance=current, team=current.team, has_check_ins=has_check_ins)
             form.is_valid()
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect(goal)
@@ -235,7 +227,7 @@ def goal_status(request, pk: int):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -261,7 +253,7 @@ def goal_carry(request, pk: int):
                 target_value=form.cleaned_data.get("target_value"),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("The goal is carried over. Check the new goal and change it if needed.")

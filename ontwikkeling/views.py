@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from common.forms import add_service_errors
 from ontwikkeling import selectors, services
 from ontwikkeling.forms import (
     DevelopmentGoalForm,
@@ -18,14 +19,6 @@ from ontwikkeling.forms import (
 )
 from ontwikkeling.models import Responsibility
 from teams.access import get_team_for_user, sees_all_teams
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, messages_ in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _team_page(request, team, access, *, round_form=None, goal_form=None, status=200):
@@ -71,7 +64,7 @@ def scan(request, slug):
                     scan_round=scan_round, respondent=request.user, scores=form.scores()
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Thank you. Your answers are saved."))
                 return redirect("ontwikkeling:team", slug=team.slug)
@@ -107,7 +100,7 @@ def open_round(request, slug):
                 team=team, opened_by=request.user, closes_on=form.cleaned_data["closes_on"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The scan round is open. The members get an e-mail."))
             return redirect("ontwikkeling:team", slug=team.slug)
@@ -132,7 +125,7 @@ def create_goal(request, slug):
                 scan_round=profile.current.round if profile.current else None,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -165,7 +158,7 @@ def responsibility(request, slug, responsibility):
                     changed_by=request.user,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The change is saved."))
                 return redirect("ontwikkeling:team", slug=team.slug)
