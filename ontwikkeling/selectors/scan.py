@@ -148,9 +148,7 @@ class TeamProfile:
     history: list[RoundSummary]  # visible rounds, oldest first (columns of the trend table)
     open_round: ScanRound | None
     open_responses: int
-    viewer_is_member: bool
-    viewer_can_edit: bool
-    viewer_can_answer: bool
+    viewer_can_answer: bool  # teams.access.TeamAccess.can_answer_scan
     viewer_has_answered: bool
     min_responses: int = MIN_RESPONSES
 
@@ -227,8 +225,6 @@ def team_profile(
         history=history,
         open_round=open_summary.round if open_summary else None,
         open_responses=open_summary.responses if open_summary else 0,
-        viewer_is_member=access.is_member,
-        viewer_can_edit=access.can_edit,
         viewer_can_answer=access.can_answer_scan,
         viewer_has_answered=has_answered,
     )
