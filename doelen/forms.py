@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from doelen.measure import normalise_measure
 from doelen.models import (
     VALUE_DECIMALS,
     VALUE_MAX_DIGITS,
@@ -17,7 +18,6 @@ from doelen.models import (
     GoalStatus,
     MeasureType,
     OrganisationObjective,
-    normalise_measure,
 )
 from doelen.selectors import team_member_choices
 from doelen.services import (

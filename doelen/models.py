@@ -1,5 +1,4 @@
 import datetime
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -13,6 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.bilingual import BilingualNameAndDescription
+from doelen.measure import (
+    MILESTONE_START,
+    MILESTONE_TARGET,
+    PERCENTAGE_MAX,
+    PERCENTAGE_MIN,
+    MeasureType,
+    normalise_measure,
+)
 from rollen.models import Role
 from teams.models import Team, UpdateRhythm
 
@@ -37,12 +44,6 @@ class OrganisationObjective(BilingualNameAndDescription, models.Model):
         return self.name
 
 
-class MeasureType(models.TextChoices):
-    NUMBER = "number", _("a number")
-    PERCENTAGE = "percentage", _("a percentage")
-    MILESTONE = "milestone", _("a milestone (done or not done)")
-
-
 class GoalStatus(models.TextChoices):
     ACTIVE = "active", _("active")
     ACHIEVED = "achieved", _("achieved")
@@ -58,43 +59,6 @@ class Confidence(models.TextChoices):
 
 VALUE_MAX_DIGITS = 14
 VALUE_DECIMALS = 2
-# A milestone runs from "not reached" (0) to "reached" (1); a percentage from 0 to 100.
-MILESTONE_START, MILESTONE_TARGET = Decimal(0), Decimal(1)
-PERCENTAGE_MIN, PERCENTAGE_MAX = Decimal(0), Decimal(100)
-
-
-@dataclass(frozen=True)
-class Measure:
-    """How a goal's progress is measured, put in order by `normalise_measure`."""
-
-    measure_type: str
-    unit: str
-    start_value: Decimal | None
-    target_value: Decimal | None
-
-
-def normalise_measure(
-    measure_type: str,
-    *,
-    unit: str = "",
-    start_value: Decimal | None = None,
-    target_value: Decimal | None = None,
-) -> Measure:
-    """The one rule for a goal's measure, used by the model's clean(), the goal form and
-    carry-over: a milestone runs from 0 (not reached) to 1 (reached) and has no unit; a
-    percentage has the unit "%" and runs from 0 to 100 unless other values are given; a
-    number keeps its values and its unit (without surrounding spaces). Values are not
-    checked here (Goal.clean() and the constraints do that)."""
-    if measure_type == MeasureType.MILESTONE:
-        return Measure(measure_type, "", MILESTONE_START, MILESTONE_TARGET)
-    if measure_type == MeasureType.PERCENTAGE:
-        return Measure(
-            measure_type,
-            "%",
-            PERCENTAGE_MIN if start_value is None else start_value,
-            PERCENTAGE_MAX if target_value is None else target_value,
-        )
-    return Measure(measure_type, (unit or "").strip(), start_value, target_value)
 
 
 class GoalQuerySet(models.QuerySet):

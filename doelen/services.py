@@ -11,16 +11,14 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from audit.services import audit_record, diff
+from doelen.measure import PERCENTAGE_MAX, PERCENTAGE_MIN, normalise_measure
 from doelen.models import (
-    PERCENTAGE_MAX,
-    PERCENTAGE_MIN,
     CheckIn,
     Confidence,
     Goal,
     GoalStatus,
     MeasureType,
     OrganisationObjective,
-    normalise_measure,
 )
 from rollen.models import Role
 from teams.models import Employee, Membership, Team

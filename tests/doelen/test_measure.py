@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone, translation
 
 from doelen.forms import GoalForm
-from doelen.models import Goal, MeasureType, normalise_measure
+from doelen.measure import MeasureType, normalise_measure
+from doelen.models import Goal
 from doelen.services import goal_carry_over
 from doelen.templatetags.goals import goal_value
 from tests.factories import CheckInFactory, GoalFactory
