@@ -104,7 +104,7 @@ def goal_page(request, pk: int):
     goal, access = _goal_for_user(request.user, pk, edit=request.method == "POST")
     if request.method != "POST":
         return render(request, "doelen/goal_detail.html", _detail_context(request, goal, access))
-    if goal.status != GoalStatus.ACTIVE:
+    if not access.can_check_in(goal):  # the team may edit (checked above): the goal is closed
         messages.error(request, _("Progress can only be recorded on an active goal."))
         if request.htmx:
             return HttpResponseClientRedirect(goal.get_absolute_url())
@@ -173,7 +173,7 @@ def _conflict_rows(form: GoalForm, current: Goal, fields: list[str]) -> list[dic
 @require_http_methods(["GET", "HEAD", "POST"])
 def goal_edit(request, pk: int):
     goal, access = _goal_for_user(request.user, pk, edit=True)
-    if goal.status != GoalStatus.ACTIVE:
+    if not access.can_change_goal(goal):  # the team may edit (checked above): the goal is closed
         messages.warning(request, _("Only an active goal can be changed."))
         return redirect(goal)
     has_check_ins = goal.check_ins.exists()
