@@ -105,39 +105,34 @@ def test_goal_form_asks_a_number_for_both_values(team):
 
 
 @pytest.mark.django_db
-def test_carry_over_of_a_milestone_starts_again_at_not_reached(member):
+@pytest.mark.parametrize(
+    ("measure", "latest", "new_target", "expected"),
+    [
+        # a milestone starts again at "not reached", whatever target is asked
+        ((MeasureType.MILESTONE, "", 0, 1), 1, Decimal(7), (0, 1, "")),
+        # a number starts at its latest value and keeps its target and unit
+        ((MeasureType.NUMBER, "avonden", 0, 6), 4, None, (4, 6, "avonden")),
+        ((MeasureType.PERCENTAGE, "%", 10, 90), 30, Decimal(95), (30, 95, "%")),
+    ],
+)
+def test_carry_over_follows_the_rule(member, measure, latest, new_target, expected):
+    measure_type, unit, start, target = measure
     goal = GoalFactory(
         team=member.memberships.get().team,
-        measure_type=MeasureType.MILESTONE,
-        unit="",
-        start_value=0,
-        target_value=1,
+        measure_type=measure_type,
+        unit=unit,
+        start_value=start,
+        target_value=target,
     )
-    CheckInFactory(goal=goal, author=member, value=Decimal(1))
+    CheckInFactory(goal=goal, author=member, value=Decimal(latest))
     new = goal_carry_over(
         goal=goal,
         actor=member,
         start_date=TODAY,
         due_date=TODAY + datetime.timedelta(days=30),
-        target_value=Decimal(7),
+        target_value=new_target,
     )
-    assert (new.start_value, new.target_value, new.unit) == (0, 1, "")
-
-
-@pytest.mark.django_db
-def test_carry_over_of_a_number_starts_at_the_latest_value(member):
-    goal = GoalFactory(
-        team=member.memberships.get().team,
-        measure_type=MeasureType.NUMBER,
-        unit="avonden",
-        start_value=0,
-        target_value=6,
-    )
-    CheckInFactory(goal=goal, author=member, value=Decimal(4))
-    new = goal_carry_over(
-        goal=goal, actor=member, start_date=TODAY, due_date=TODAY + datetime.timedelta(days=30)
-    )
-    assert (new.start_value, new.target_value, new.unit) == (4, 6, "avonden")
+    assert (new.start_value, new.target_value, new.unit) == expected
 
 
 @pytest.mark.parametrize(
