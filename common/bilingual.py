@@ -29,3 +29,21 @@ class BilingualNameAndDescription(BilingualName):
     @property
     def description(self) -> str:
         return in_active_language(self.description_nl, self.description_en)
+
+
+def ensure_bilingual_rows(model, rows) -> None:
+    """Create the reference rows that are missing, in the order given. Each row is
+    (slug, name_nl, name_en, description_nl, description_en); a row that exists is left
+    alone, so an administrator's edits survive. `model` may be a migration's historical
+    model."""
+    for order, (slug, name_nl, name_en, description_nl, description_en) in enumerate(rows, 1):
+        model.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "name_nl": name_nl,
+                "name_en": name_en,
+                "description_nl": description_nl,
+                "description_en": description_en,
+                "order": order,
+            },
+        )

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from doelen.measure import normalise_measure
 from doelen.models import (
     VALUE_DECIMALS,
     VALUE_MAX_DIGITS,
@@ -20,7 +21,13 @@ from doelen.models import (
     OrganisationObjective,
 )
 from doelen.selectors import team_member_choices
-from doelen.services import REASON_MAX_LENGTH, STATUS_CHANGES, GoalData
+from doelen.services import (
+    EDITABLE_FIELDS,
+    M2M_FIELDS,
+    REASON_MAX_LENGTH,
+    STATUS_CHANGES,
+    GoalData,
+)
 from doelen.templatetags.goals import goal_number
 from rollen.models import Role
 from teams.models import Employee, Team
@@ -51,19 +58,7 @@ class GoalForm(forms.ModelForm):
 
     class Meta:
         model = Goal
-        fields = [
-            "title",
-            "description",
-            "measure_type",
-            "unit",
-            "start_value",
-            "target_value",
-            "start_date",
-            "due_date",
-            "owner",
-            "objectives",
-            "driving_roles",
-        ]
+        fields = [*EDITABLE_FIELDS, *M2M_FIELDS]  # what goal_update writes
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "measure_type": forms.RadioSelect,
@@ -113,19 +108,23 @@ class GoalForm(forms.ModelForm):
         # Form.clean() returns cleaned_data; the stubs allow None.
         cleaned = cast(dict[str, Any], super().clean())
         measure = cleaned.get("measure_type")
+        if not measure:
+            return cleaned
         if measure == MeasureType.NUMBER:
             for name in ("start_value", "target_value"):
                 if cleaned.get(name) is None and name not in self.errors:
                     self.add_error(name, _("Fill in a number."))
-        elif measure == MeasureType.PERCENTAGE:
-            if cleaned.get("start_value") is None and "start_value" not in self.errors:
-                cleaned["start_value"] = Decimal(0)
-            if cleaned.get("target_value") is None and "target_value" not in self.errors:
-                cleaned["target_value"] = Decimal(100)
-        elif measure == MeasureType.MILESTONE:
-            cleaned["start_value"], cleaned["target_value"] = Decimal(0), Decimal(1)
-            self.errors.pop("start_value", None)
-            self.errors.pop("target_value", None)
+        normal = normalise_measure(
+            measure,
+            unit=cleaned.get("unit") or "",
+            start_value=cleaned.get("start_value"),
+            target_value=cleaned.get("target_value"),
+        )
+        for name in ("start_value", "target_value"):
+            if measure == MeasureType.MILESTONE:
+                self.errors.pop(name, None)  # a milestone's values are not typed in
+            if name not in self.errors:
+                cleaned[name] = getattr(normal, name)
         return cleaned
 
     def _post_clean(self):

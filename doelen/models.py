@@ -12,6 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.bilingual import BilingualNameAndDescription
+from doelen.measure import (
+    MILESTONE_START,
+    MILESTONE_TARGET,
+    PERCENTAGE_MAX,
+    PERCENTAGE_MIN,
+    MeasureType,
+    normalise_measure,
+)
 from rollen.models import Role
 from teams.models import Team, UpdateRhythm
 
@@ -34,12 +42,6 @@ class OrganisationObjective(BilingualNameAndDescription, models.Model):
 
     def __str__(self):
         return self.name
-
-
-class MeasureType(models.TextChoices):
-    NUMBER = "number", _("a number")
-    PERCENTAGE = "percentage", _("a percentage")
-    MILESTONE = "milestone", _("a milestone (done or not done)")
 
 
 class GoalStatus(models.TextChoices):
@@ -298,15 +300,28 @@ class Goal(models.Model):
     def get_absolute_url(self):
         return reverse("doelen:detail", kwargs={"pk": self.pk})
 
+    @property
+    def is_active(self) -> bool:
+        """Whether the goal is still running: only an active goal takes check-ins and
+        changes (teams.access.TeamAccess.can_check_in)."""
+        return self.status == GoalStatus.ACTIVE
+
     def clean(self):
         errors = {}
         if self.start_date and self.due_date and self.due_date < self.start_date:
             errors["due_date"] = _("The due date cannot be before the start date.")
-        if self.measure_type == MeasureType.MILESTONE:
-            self.start_value, self.target_value = Decimal(0), Decimal(1)
-            self.unit = ""
-        elif self.measure_type == MeasureType.PERCENTAGE:
-            self.unit = "%"
+        measure = normalise_measure(
+            self.measure_type,
+            unit=self.unit,
+            start_value=self.start_value,
+            target_value=self.target_value,
+        )
+        self.unit, self.start_value, self.target_value = (
+            measure.unit,
+            measure.start_value,
+            measure.target_value,
+        )
+        if self.measure_type == MeasureType.PERCENTAGE:
             for field in ("start_value", "target_value"):
                 value = getattr(self, field)
                 if value is not None and not 0 <= value <= 100:
@@ -321,11 +336,20 @@ class Goal(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    @property
+    def is_milestone(self) -> bool:
+        return self.measure_type == MeasureType.MILESTONE
+
+    @property
+    def value_unit(self) -> str:
+        """The unit its values are shown with: "%" for a percentage, none for a milestone."""
+        return normalise_measure(self.measure_type, unit=self.unit).unit
+
     def value_in_range(self, value: Decimal) -> bool:
         if self.measure_type == MeasureType.PERCENTAGE:
-            return Decimal(0) <= value <= Decimal(100)
+            return PERCENTAGE_MIN <= value <= PERCENTAGE_MAX
         if self.measure_type == MeasureType.MILESTONE:
-            return value in (Decimal(0), Decimal(1))
+            return value in (MILESTONE_START, MILESTONE_TARGET)
         return True
 
     def progress_for(self, value: Decimal | None) -> float:

@@ -1,6 +1,8 @@
 """The merger's five objectives (DESIGN.md). Used by the data migration and by
 `ensure_objectives`, which restores them after a database flush (demo, tests)."""
 
+from common.bilingual import ensure_bilingual_rows
+
 OBJECTIVES = [
     (
         "kwaliteit",
@@ -42,14 +44,4 @@ OBJECTIVES = [
 
 def ensure_objectives(objective_model) -> None:
     """Create the five objectives if missing; `objective_model` may be a historical model."""
-    for order, (slug, name_nl, name_en, description_nl, description_en) in enumerate(OBJECTIVES, 1):
-        objective_model.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "name_nl": name_nl,
-                "name_en": name_en,
-                "description_nl": description_nl,
-                "description_en": description_en,
-                "order": order,
-            },
-        )
+    ensure_bilingual_rows(objective_model, OBJECTIVES)

@@ -11,7 +11,15 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from audit.services import audit_record, diff
-from doelen.models import CheckIn, Confidence, Goal, GoalStatus, MeasureType, OrganisationObjective
+from doelen.measure import PERCENTAGE_MAX, PERCENTAGE_MIN, normalise_measure
+from doelen.models import (
+    CheckIn,
+    Confidence,
+    Goal,
+    GoalStatus,
+    MeasureType,
+    OrganisationObjective,
+)
 from rollen.models import Role
 from teams.models import Employee, Membership, Team
 
@@ -50,8 +58,8 @@ class GoalData:
     measure_type: str = MeasureType.PERCENTAGE
     description: str = ""
     unit: str = ""
-    start_value: Decimal = Decimal(0)
-    target_value: Decimal = Decimal(100)
+    start_value: Decimal = PERCENTAGE_MIN
+    target_value: Decimal = PERCENTAGE_MAX
     owner: Employee | None = None
     objectives: list[OrganisationObjective] = field(default_factory=list)
     driving_roles: list[Role] = field(default_factory=list)
@@ -225,10 +233,13 @@ def goal_carry_over(
     if goal.carried_over_to.exists():
         raise ValidationError(_("This goal has already been carried over to a new period."))
     latest = goal.check_ins.order_by("-created_at", "-pk").first()
-    start_value = latest.value if latest else goal.start_value
-    if goal.measure_type == MeasureType.MILESTONE:
-        start_value, target_value = Decimal(0), Decimal(1)
-    target_value = goal.target_value if target_value is None else target_value
+    measure = normalise_measure(
+        goal.measure_type,
+        unit=goal.unit,
+        start_value=latest.value if latest else goal.start_value,
+        target_value=goal.target_value if target_value is None else target_value,
+    )
+    start_value, target_value = measure.start_value, measure.target_value
     owner = goal.owner
     if owner and not Membership.objects.current().filter(team=goal.team, employee=owner).exists():
         owner = None

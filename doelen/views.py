@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from common.charts import LineChart, Series
+from common.forms import add_service_errors
 from doelen.forms import (
     CarryOverForm,
     CheckInForm,
@@ -19,7 +20,7 @@ from doelen.forms import (
     display_cleaned,
     display_value,
 )
-from doelen.models import Goal, GoalStatus, MeasureType
+from doelen.models import Goal, GoalStatus
 from doelen.selectors import GoalDetail, goal_detail
 from doelen.services import (
     EDITABLE_FIELDS,
@@ -39,22 +40,13 @@ def _goal_for_user(user, pk: int, *, edit: bool = False) -> tuple[Goal, TeamAcce
     asked and the user may only read."""
     goal = get_object_or_404(Goal.objects.select_related("team"), pk=pk)
     access = team_access(user, goal.team)
-    if edit and not access.can_edit:
+    if edit and not access.can_edit_goals:
         raise PermissionDenied
     return goal, access
 
 
 def _posted(request):
     return request.POST if request.method == "POST" else None
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on a field when the form has it."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _chart(detail: GoalDetail) -> LineChart:
@@ -78,7 +70,7 @@ def _chart(detail: GoalDetail) -> LineChart:
             Series(_("expected (straight line to the target)"), expected, "chart-expected", False),
             Series(_("recorded progress"), actual, "chart-actual"),
         ],
-        value_unit="" if goal.measure_type == MeasureType.MILESTONE else goal.unit,
+        value_unit=goal.value_unit,
         dom_id=f"goal-chart-{goal.pk}",
     )
 
@@ -86,15 +78,15 @@ def _chart(detail: GoalDetail) -> LineChart:
 def _detail_context(request, goal: Goal, access: TeamAccess, **forms) -> dict:
     detail = goal_detail(goal_id=goal.pk)
     goal = detail.goal
-    can_edit = access.can_edit
-    is_active = goal.status == GoalStatus.ACTIVE
+    can_edit = access.can_edit_goals
     context = {
         "goal": goal,
         "team": goal.team,
         "detail": detail,
         "access": access,
         "can_edit": can_edit,
-        "can_check_in": can_edit and is_active,
+        "can_change_goal": access.can_change_goal(goal),
+        "can_check_in": access.can_check_in(goal),
         "chart": _chart(detail).render(),
     }
     if context["can_check_in"]:
@@ -112,7 +104,7 @@ def goal_page(request, pk: int):
     goal, access = _goal_for_user(request.user, pk, edit=request.method == "POST")
     if request.method != "POST":
         return render(request, "doelen/goal_detail.html", _detail_context(request, goal, access))
-    if goal.status != GoalStatus.ACTIVE:
+    if not access.can_check_in(goal):  # the team may edit (checked above): the goal is closed
         messages.error(request, _("Progress can only be recorded on an active goal."))
         if request.htmx:
             return HttpResponseClientRedirect(goal.get_absolute_url())
@@ -129,7 +121,7 @@ def goal_page(request, pk: int):
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             notice = _("Your progress update is saved.")
             if not request.htmx:
@@ -146,14 +138,14 @@ def goal_page(request, pk: int):
 @require_http_methods(["GET", "HEAD", "POST"])
 def goal_new(request, slug: str):
     team, access = get_team_for_user(request.user, slug)
-    if not access.can_edit:
+    if not access.can_edit_goals:
         raise PermissionDenied
     form = GoalForm(_posted(request), team=team, initial={"start_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             goal = goal_create(team=team, actor=request.user, data=form.goal_data())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The goal “%(title)s” is added.") % {"title": goal.title})
             return redirect(goal)
@@ -181,7 +173,7 @@ def _conflict_rows(form: GoalForm, current: Goal, fields: list[str]) -> list[dic
 @require_http_methods(["GET", "HEAD", "POST"])
 def goal_edit(request, pk: int):
     goal, access = _goal_for_user(request.user, pk, edit=True)
-    if goal.status != GoalStatus.ACTIVE:
+    if not access.can_change_goal(goal):  # the team may edit (checked above): the goal is closed
         messages.warning(request, _("Only an active goal can be changed."))
         return redirect(goal)
     has_check_ins = goal.check_ins.exists()
@@ -211,7 +203,7 @@ def goal_edit(request, pk: int):
             form = GoalForm(data, instance=current, team=current.team, has_check_ins=has_check_ins)
             form.is_valid()
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect(goal)
@@ -235,7 +227,7 @@ def goal_status(request, pk: int):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -261,7 +253,7 @@ def goal_carry(request, pk: int):
                 target_value=form.cleaned_data.get("target_value"),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("The goal is carried over. Check the new goal and change it if needed.")

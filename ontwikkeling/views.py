@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from common.forms import add_service_errors
 from ontwikkeling import selectors, services
 from ontwikkeling.forms import (
     DevelopmentGoalForm,
@@ -17,15 +18,7 @@ from ontwikkeling.forms import (
     ScanForm,
 )
 from ontwikkeling.models import Responsibility
-from teams.access import get_team_for_user
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, messages_ in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
+from teams.access import get_team_for_user, sees_all_teams
 
 
 def _team_page(request, team, access, *, round_form=None, goal_form=None, status=200):
@@ -56,7 +49,7 @@ def scan(request, slug):
     """The scan form for a member of the team, with their own earlier answers in this
     round. Nobody else can open it."""
     team, access = get_team_for_user(request.user, slug)
-    if not (access.is_member and team.is_active):
+    if not access.can_answer_scan:
         raise PermissionDenied
     profile = selectors.team_profile(team=team, viewer=request.user, access=access)
     scan_round = profile.open_round
@@ -71,7 +64,7 @@ def scan(request, slug):
                     scan_round=scan_round, respondent=request.user, scores=form.scores()
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Thank you. Your answers are saved."))
                 return redirect("ontwikkeling:team", slug=team.slug)
@@ -98,7 +91,7 @@ def scan(request, slug):
 @require_POST
 def open_round(request, slug):
     team, access = get_team_for_user(request.user, slug)
-    if not access.can_edit:
+    if not access.can_open_scan_round:
         raise PermissionDenied
     form = OpenRoundForm(request.POST)
     if form.is_valid():
@@ -107,7 +100,7 @@ def open_round(request, slug):
                 team=team, opened_by=request.user, closes_on=form.cleaned_data["closes_on"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The scan round is open. The members get an e-mail."))
             return redirect("ontwikkeling:team", slug=team.slug)
@@ -117,7 +110,7 @@ def open_round(request, slug):
 @require_POST
 def create_goal(request, slug):
     team, access = get_team_for_user(request.user, slug)
-    if not access.can_edit:
+    if not access.can_add_development_goal:
         raise PermissionDenied
     form = DevelopmentGoalForm(request.POST)
     if form.is_valid():
@@ -132,7 +125,7 @@ def create_goal(request, slug):
                 scan_round=profile.current.round if profile.current else None,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -151,7 +144,7 @@ def responsibility(request, slug, responsibility):
     history = selectors.responsibility_history(team=team, responsibility=item)
     current_state = history[0].state if history else "with_manager"
     if request.method == "POST":
-        if not access.can_edit:
+        if not access.can_manage_responsibilities:
             raise PermissionDenied
         form = ResponsibilityStateForm(request.POST)
         if form.is_valid():
@@ -165,7 +158,7 @@ def responsibility(request, slug, responsibility):
                     changed_by=request.user,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The change is saved."))
                 return redirect("ontwikkeling:team", slug=team.slug)
@@ -179,7 +172,7 @@ def responsibility(request, slug, responsibility):
             "access": access,
             "responsibility": item,
             "history": history,
-            "form": form if access.can_edit and item.is_active else None,
+            "form": form if access.can_manage_responsibilities and item.is_active else None,
             "today": timezone.localdate(),
         },
         status=400 if form.errors else 200,
@@ -190,7 +183,7 @@ def responsibility(request, slug, responsibility):
 def organisation(request):
     """How far the teams are, for HR and management: per responsibility how many teams hold
     it, and per team its weakest theme. Aggregates only."""
-    if not (request.user.is_hr or request.user.is_management):
+    if not sees_all_teams(request.user):
         raise PermissionDenied
     return render(
         request,

@@ -4,10 +4,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.bilingual import BilingualNameAndDescription
+from common.dated import DatedQuerySet, check_dates_in_order, dates_in_order
 from teams.models import Membership, Team
 
 
@@ -44,12 +44,6 @@ class Role(BilingualNameAndDescription, models.Model):
         return self.name
 
 
-class RoleAssignmentQuerySet(models.QuerySet):
-    def current(self, on: datetime.date | None = None):
-        on = on or timezone.localdate()
-        return self.filter(Q(until__isnull=True) | Q(until__gte=on), since__lte=on)
-
-
 class RoleAssignment(models.Model):
     """An employee carries a role in a team, from `since` up to and including `until`."""
 
@@ -70,18 +64,14 @@ class RoleAssignment(models.Model):
     note = models.CharField(_("note"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
-    objects = RoleAssignmentQuerySet.as_manager()
+    objects = DatedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("role assignment")
         verbose_name_plural = _("role assignments")
         ordering = ["team", "role", "-since"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(until__isnull=True) | Q(until__gte=models.F("since")),
-                name="role_assignment_dates_in_order",
-                violation_error_message=_("The end date cannot be before the start date."),
-            ),
+            dates_in_order("role_assignment_dates_in_order"),
             models.UniqueConstraint(
                 fields=["employee", "team", "role"],
                 condition=Q(until__isnull=True),
@@ -98,8 +88,7 @@ class RoleAssignment(models.Model):
         return f"{self.employee} – {self.role} ({self.team})"
 
     def clean(self):
-        if self.until and self.since and self.until < self.since:
-            raise ValidationError({"until": _("The end date cannot be before the start date.")})
+        check_dates_in_order(self.since, self.until)
         if not (self.employee_id and self.team_id and self.since):
             return
         # A role is held in a team only while a member of it: the whole period must lie
@@ -118,7 +107,7 @@ class RoleAssignment(models.Model):
                     employee_id=self.employee_id, team_id=self.team_id, role_id=self.role_id
                 )
                 .exclude(pk=self.pk)
-                .filter(Q(until__isnull=True) | Q(until__gte=self.since), since__lte=end)
+                .overlapping(self.since, self.until)
             )
             if overlapping.exists():
                 raise ValidationError(

@@ -1,6 +1,8 @@
 """The four roles as the organisation defined them (DESIGN.md). Used by the data migration
 and by `ensure_roles`, which restores them after a database flush (demo, tests)."""
 
+from common.bilingual import ensure_bilingual_rows
+
 ROLES = [
     (
         "ondernemer",
@@ -38,15 +40,5 @@ ROLES = [
 
 
 def ensure_roles(role_model) -> None:
-    """Create or refresh the four roles. `role_model` may be a migration's historical model."""
-    for order, (slug, name_nl, name_en, description_nl, description_en) in enumerate(ROLES, 1):
-        role_model.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "name_nl": name_nl,
-                "name_en": name_en,
-                "description_nl": description_nl,
-                "description_en": description_en,
-                "order": order,
-            },
-        )
+    """Create the four roles if missing. `role_model` may be a migration's historical model."""
+    ensure_bilingual_rows(role_model, ROLES)

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from common.dated import DatedQuerySet, check_dates_in_order, dates_in_order
+
 HR_GROUP = "hr"
 MANAGEMENT_GROUP = "management"
 
@@ -137,9 +139,6 @@ class TeamQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
-    def managed_by(self, employee):
-        return self.filter(managers=employee)
-
     def with_data_version(self):
         """Annotate `data_version`: the number the database raises on every change to what
         the dashboards show about the team (see TeamDataVersion)."""
@@ -230,15 +229,6 @@ class TeamDataVersion(models.Model):
         return f"{self.team_id}: {self.number}"
 
 
-class MembershipQuerySet(models.QuerySet):
-    def current(self, on: datetime.date | None = None):
-        """Memberships that hold on the given date (default today)."""
-        from django.utils import timezone
-
-        on = on or timezone.localdate()
-        return self.filter(Q(until__isnull=True) | Q(until__gte=on), since__lte=on)
-
-
 class Membership(models.Model):
     """An employee's membership of a team, from `since` up to and including `until`."""
 
@@ -254,18 +244,14 @@ class Membership(models.Model):
     since = models.DateField(_("since"))
     until = models.DateField(_("until"), null=True, blank=True)
 
-    objects = MembershipQuerySet.as_manager()
+    objects = DatedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         ordering = ["team", "employee", "-since"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(until__isnull=True) | Q(until__gte=models.F("since")),
-                name="membership_dates_in_order",
-                violation_error_message=_("The end date cannot be before the start date."),
-            ),
+            dates_in_order("membership_dates_in_order"),
             models.UniqueConstraint(
                 fields=["employee", "team"],
                 condition=Q(until__isnull=True),
@@ -278,21 +264,15 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.employee} – {self.team}"
 
-    def covers(self, on: datetime.date) -> bool:
-        return self.since <= on and (self.until is None or self.until >= on)
-
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        if self.until and self.since and self.until < self.since:
-            raise ValidationError({"until": _("The end date cannot be before the start date.")})
+        check_dates_in_order(self.since, self.until)
         if self.employee_id and self.team_id and self.since:
-            overlapping = Membership.objects.filter(
-                employee_id=self.employee_id, team_id=self.team_id
-            ).exclude(pk=self.pk)
-            end = self.until or datetime.date.max
-            overlapping = overlapping.filter(
-                Q(until__isnull=True) | Q(until__gte=self.since), since__lte=end
+            overlapping = (
+                Membership.objects.filter(employee_id=self.employee_id, team_id=self.team_id)
+                .exclude(pk=self.pk)
+                .overlapping(self.since, self.until)
             )
             if overlapping.exists():
                 raise ValidationError(

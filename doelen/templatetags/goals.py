@@ -2,6 +2,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -16,3 +17,17 @@ def goal_number(value) -> str:
     except (InvalidOperation, TypeError, ValueError):
         return str(value)
     return number_format(format(number.normalize(), "f"))
+
+
+@register.filter
+def goal_value(value, goal) -> str:
+    """A value of `goal` as a person reads it: "reached" or "not yet reached" for a
+    milestone, "85%" for a percentage, "12 residents" for a number with a unit."""
+    if value is None or value == "":
+        return ""
+    if goal.is_milestone:
+        return gettext("reached") if Decimal(value) >= 1 else gettext("not yet reached")
+    number, unit = goal_number(value), goal.value_unit
+    if unit == "%":
+        return f"{number}%"
+    return f"{number} {unit}" if unit else number

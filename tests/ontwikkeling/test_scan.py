@@ -12,6 +12,7 @@ from audit.models import AuditEvent
 from ontwikkeling import selectors, services
 from ontwikkeling.models import MIN_RESPONSES, Answer, ScanResponse, ScanRound, Statement
 from ontwikkeling.reference import STATEMENTS, THEMES
+from ontwikkeling.selectors import scan as scan_selectors
 from tests.factories import TeamFactory
 from tests.ontwikkeling.helpers import make_round, new_member, respond, scores_for
 
@@ -132,12 +133,12 @@ def test_theme_answered_by_fewer_than_three_is_left_out(team, member):
     scan_round = make_round(team)
     for person in [member, new_member(team), new_member(team)]:
         respond(scan_round, person, 3)
-    aggregates = selectors._theme_aggregates([scan_round.pk])[scan_round.pk]
+    aggregates = scan_selectors._theme_aggregates([scan_round.pk])[scan_round.pk]
     assert len(aggregates) == 4
     Answer.objects.filter(
         response__respondent=member, statement__theme__slug="samenwerken"
     ).delete()
-    aggregates = selectors._theme_aggregates([scan_round.pk])[scan_round.pk]
+    aggregates = scan_selectors._theme_aggregates([scan_round.pk])[scan_round.pk]
     assert set(aggregates) == set(
         Statement.objects.exclude(theme__slug="samenwerken").values_list("theme_id", flat=True)
     )

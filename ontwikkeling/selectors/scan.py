@@ -1,5 +1,5 @@
-"""Reads of the development programme that feed pages (team page, dashboards, the
-programme's own pages).
+"""Reads of the team scan: a team's profile per theme, the weakest themes of many teams, a
+respondent's own answers and the statements to answer.
 
 Privacy rule, applied here and nowhere else: scores leave this module only as aggregates per
 theme of a round with at least MIN_RESPONSES responses (and at least that many people who
@@ -13,7 +13,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, Prefetch
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from ontwikkeling.models import (
@@ -21,19 +20,14 @@ from ontwikkeling.models import (
     SCORE_MAX,
     SCORE_MIN,
     Answer,
-    DevelopmentGoal,
-    Responsibility,
-    ResponsibilityState,
     ScanResponse,
     ScanRound,
     Statement,
-    TeamResponsibility,
     Theme,
 )
 from teams.access import TeamAccess, team_access
 from teams.models import Employee, Team
 
-# A change of at least this much between two rounds counts as going up or down.
 TREND_STEP = 0.2
 # A standard deviation of at least this much (scale 1–5) means the team disagrees.
 DISAGREEMENT_SPREAD = 1.0
@@ -154,8 +148,7 @@ class TeamProfile:
     history: list[RoundSummary]  # visible rounds, oldest first (columns of the trend table)
     open_round: ScanRound | None
     open_responses: int
-    viewer_is_member: bool
-    viewer_can_edit: bool
+    viewer_can_answer: bool  # teams.access.TeamAccess.can_answer_scan
     viewer_has_answered: bool
     min_responses: int = MIN_RESPONSES
 
@@ -170,11 +163,7 @@ class TeamProfile:
 
     @property
     def can_answer(self) -> bool:
-        return self.open_round is not None and self.viewer_is_member and self.team.is_active
-
-    @property
-    def disagreements(self) -> list[ThemeScore]:
-        return [score for score in self.themes if score.disagrees]
+        return self.open_round is not None and self.viewer_can_answer
 
 
 def team_profile(
@@ -236,8 +225,7 @@ def team_profile(
         history=history,
         open_round=open_summary.round if open_summary else None,
         open_responses=open_summary.responses if open_summary else 0,
-        viewer_is_member=access.is_member,
-        viewer_can_edit=access.can_edit,
+        viewer_can_answer=access.can_answer_scan,
         viewer_has_answered=has_answered,
     )
 
@@ -310,180 +298,3 @@ def scan_statements() -> list[tuple[Theme, list[Statement]]]:
         )
     )
     return [(theme, theme.active_statements) for theme in themes if theme.active_statements]
-
-
-# Handed-over responsibilities ("regelruimte")
-
-
-@dataclass
-class ChecklistItem:
-    responsibility: Responsibility
-    current: TeamResponsibility | None
-
-    @property
-    def state(self) -> str:
-        return self.current.state if self.current else ResponsibilityState.WITH_MANAGER
-
-    @property
-    def state_label(self) -> str:
-        return ResponsibilityState(self.state).label
-
-
-def team_checklist(*, team: Team) -> list[ChecklistItem]:
-    """Each active responsibility with its current state in the team (no row yet: with the
-    manager). Two queries."""
-    current = {
-        row.responsibility_id: row
-        for row in TeamResponsibility.objects.filter(team=team)
-        .latest_per_pair()
-        .select_related("changed_by")
-    }
-    return [
-        ChecklistItem(responsibility=responsibility, current=current.get(responsibility.pk))
-        for responsibility in Responsibility.objects.filter(is_active=True).order_by("order")
-    ]
-
-
-def responsibility_history(
-    *, team: Team, responsibility: Responsibility | None = None, limit: int | None = None
-):
-    """The team's state changes, newest first (optionally of one responsibility)."""
-    rows = TeamResponsibility.objects.filter(team=team).select_related(
-        "responsibility", "changed_by"
-    )
-    if responsibility is not None:
-        rows = rows.filter(responsibility=responsibility)
-    rows = rows.order_by("-since", "-created_at", "-pk")
-    return list(rows[:limit] if limit else rows)
-
-
-@dataclass
-class ResponsibilityProgress:
-    responsibility: Responsibility
-    with_manager: int
-    shared: int
-    with_team: int
-
-    @property
-    def total(self) -> int:
-        return self.with_manager + self.shared + self.with_team
-
-    def _share(self, count: int) -> float:
-        return round(count / self.total * 100, 1) if self.total else 0.0
-
-    @property
-    def with_team_percent(self) -> float:
-        return self._share(self.with_team)
-
-    @property
-    def shared_percent(self) -> float:
-        return self._share(self.shared)
-
-    @property
-    def with_manager_percent(self) -> float:
-        return self._share(self.with_manager)
-
-
-def responsibility_progress(*, team_ids: list[int] | None = None) -> list[ResponsibilityProgress]:
-    """Per active responsibility: how many active teams (of `team_ids`, default all) have it
-    with the manager, shared or with the team. Three queries."""
-    teams = Team.objects.active()
-    if team_ids is not None:
-        teams = teams.filter(pk__in=team_ids)
-    team_count = teams.count()
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    rows = (
-        TeamResponsibility.objects.filter(team__in=teams)
-        .latest_per_pair()
-        .values_list("responsibility_id", "state")
-        .annotate(teams=Count("pk"))
-        .order_by()
-    )
-    for responsibility_id, state, number in rows:
-        counts[responsibility_id][state] = number
-    result = []
-    for responsibility in Responsibility.objects.filter(is_active=True).order_by("order"):
-        shared = counts[responsibility.pk].get(ResponsibilityState.SHARED, 0)
-        with_team = counts[responsibility.pk].get(ResponsibilityState.WITH_TEAM, 0)
-        result.append(
-            ResponsibilityProgress(
-                responsibility=responsibility,
-                with_manager=team_count - shared - with_team,
-                shared=shared,
-                with_team=with_team,
-            )
-        )
-    return result
-
-
-@dataclass
-class TeamOverviewRow:
-    team: Team
-    with_team: int
-    shared: int
-    responsibilities: int
-    weakest: WeakestTheme | None
-    last_round: ScanRound | None
-
-
-def organisation_overview(*, on: datetime.date | None = None) -> list[TeamOverviewRow]:
-    """Every active team: how many responsibilities it holds (alone or shared), its weakest
-    theme and its latest scan round. A constant number of queries."""
-    on = on or timezone.localdate()
-    teams = list(Team.objects.active().order_by("name"))
-    team_ids = [team.pk for team in teams]
-    responsibilities = Responsibility.objects.filter(is_active=True).count()
-    states: dict[int, dict[str, int]] = defaultdict(dict)
-    for team_id, state, number in (
-        TeamResponsibility.objects.filter(team_id__in=team_ids, responsibility__is_active=True)
-        .latest_per_pair()
-        .values_list("team_id", "state")
-        .annotate(number=Count("pk"))
-        .order_by()
-    ):
-        states[team_id][state] = number
-    last_rounds: dict[int, ScanRound] = {}
-    for scan_round in ScanRound.objects.filter(team_id__in=team_ids, opens_on__lte=on).order_by(
-        "team_id", "-opens_on"
-    ):
-        last_rounds.setdefault(scan_round.team_id, scan_round)
-    weakest = weakest_themes(team_ids=team_ids, on=on)
-    return [
-        TeamOverviewRow(
-            team=team,
-            with_team=states[team.pk].get(ResponsibilityState.WITH_TEAM, 0),
-            shared=states[team.pk].get(ResponsibilityState.SHARED, 0),
-            responsibilities=responsibilities,
-            weakest=weakest.get(team.pk),
-            last_round=last_rounds.get(team.pk),
-        )
-        for team in teams
-    ]
-
-
-@dataclass
-class DevelopmentGoalRow:
-    development: DevelopmentGoal
-    url: str | None
-
-
-def development_goals(*, team: Team) -> list[DevelopmentGoalRow]:
-    """The team's development goals, newest first, with a link to the goal page if the goals
-    app has one. One query."""
-    rows = (
-        DevelopmentGoal.objects.filter(goal__team=team)
-        .select_related("goal", "theme")
-        .order_by("-created_at")
-    )
-    return [DevelopmentGoalRow(development=row, url=goal_url(row.goal)) for row in rows]
-
-
-def goal_url(goal) -> str | None:
-    try:
-        return goal.get_absolute_url()
-    except NoReverseMatch:  # the goal pages are not mounted (yet)
-        return None
-
-
-def team_url(team: Team) -> str:
-    return reverse("ontwikkeling:team", kwargs={"slug": team.slug})
