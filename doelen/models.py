@@ -316,11 +316,12 @@ class Goal(models.Model):
             start_value=self.start_value,
             target_value=self.target_value,
         )
-        self.unit, self.start_value, self.target_value = (
-            measure.unit,
-            measure.start_value,
-            measure.target_value,
-        )
+        self.unit = measure.unit
+        # None stays None (a number goal without values): full_clean() reports it.
+        if measure.start_value is not None:
+            self.start_value = measure.start_value
+        if measure.target_value is not None:
+            self.target_value = measure.target_value
         if self.measure_type == MeasureType.PERCENTAGE:
             for field in ("start_value", "target_value"):
                 value = getattr(self, field)
