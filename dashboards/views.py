@@ -35,6 +35,7 @@ from dashboards.figures import (
     summarise,
     team_dashboard,
 )
+from dashboards.freshness import with_data_version
 from doelen.models import OrganisationObjective
 from ontwikkeling.selectors import responsibility_progress, team_profile, weakest_themes
 from teams.access import get_team_for_user
@@ -342,7 +343,7 @@ def index(request):
     user = request.user
     all_teams = dashboard_teams(user=user, on=on)
     teams = all_teams.filter(municipality=state.municipality) if state.municipality else all_teams
-    teams = teams.with_data_version()
+    teams = with_data_version(teams)
     rows = list(teams.values_list("pk", "data_version", "is_managed"))
     if user.is_hr or user.is_management:
         scope = "all"
@@ -424,7 +425,7 @@ def _team_body(
 def team(request, slug):
     """One team: progress per goal over time, check-ins per week, the role matrix and goals
     per objective. For the team's members and managers, HR and management."""
-    team, access = get_team_for_user(request.user, slug, Team.objects.with_data_version())
+    team, access = get_team_for_user(request.user, slug, with_data_version(Team.objects.all()))
     if not (access.is_member or access.is_manager or access.is_hr or request.user.is_management):
         raise PermissionDenied
     on = timezone.localdate()
@@ -489,7 +490,7 @@ def organisation(request):
     state, filters = read_state(
         request, on=on, fields=("period", "start", "end", "municipality", "objective")
     )
-    teams = Team.objects.active().with_data_version().order_by("name")
+    teams = with_data_version(Team.objects.active()).order_by("name")
     if state.municipality:
         teams = teams.filter(municipality=state.municipality)
     versions = tuple(teams.values_list("pk", "data_version"))
