@@ -28,15 +28,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from doelen.models import CheckIn, Goal, GoalStatus, OrganisationObjective
+from doelen.progress import is_behind
 from doelen.stats import ConfidenceTrend, confidence_trends, goal_objective_pairs
 from rollen.models import Role
 from rollen.selectors import role_holder_counts, team_members_with_roles, vulnerable_in
 from teams.models import Employee, Membership, Municipality, Team
-
-# A team is behind when its average progress lies this far (0.10 = ten percentage points)
-# or more below the average expected progress of its active goals.
-BEHIND_MARGIN = 0.10
-
 
 # Periods
 
@@ -170,7 +166,7 @@ class GoalFigures:
 
     @property
     def behind(self) -> bool:
-        return self.is_active and self.expected - self.progress >= BEHIND_MARGIN
+        return self.is_active and is_behind(self.progress, self.expected)
 
 
 @dataclass
@@ -282,7 +278,9 @@ def team_signals(summary: TeamSummary) -> list[Signal]:
         signals.append(_stale_signal(summary.stale_count, summary.stale_weeks))
     for role, holders in summary.vulnerable:
         signals.append(_role_signal(role, holders))
-    if summary.progress is not None and summary.gap >= BEHIND_MARGIN - 1e-9:
+    # A team is behind when its average progress is (doelen.progress.is_behind) behind the
+    # average expected progress of its active goals.
+    if summary.progress is not None and is_behind(summary.progress, summary.expected):
         signals.append(_behind_signal(summary.progress, summary.expected))
     if summary.confidence.is_worse:
         signals.append(_confidence_signal(summary.confidence))
