@@ -28,8 +28,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from dashboards import figures
-from dashboards.figures import Period, TeamFigures
+from dashboards.figures import TeamFigures
 from dashboards.models import TeamDataVersion
+from dashboards.periods import Period
 from teams.models import Team
 
 CACHE_ALIAS = "dashboards"

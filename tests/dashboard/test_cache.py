@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from dashboards import cache as dashboard_cache
-from dashboards.figures import Period
 from dashboards.freshness import mark_teams_changed, with_data_version
+from dashboards.periods import Period
 from doelen.models import Goal
 from doelen.services import goal_check_in
 from ontwikkeling.models import ScanResponse

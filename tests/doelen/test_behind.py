@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from dashboards.figures import GoalFigures, TeamSummary, team_signals
+from dashboards.figures import GoalFigures, TeamSummary
+from dashboards.signals import team_signals
 from doelen.models import GoalStatus
 from doelen.progress import is_behind
 from doelen.selectors import GoalProgress
