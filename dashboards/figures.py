@@ -161,9 +161,9 @@ class TeamFigures:
 SHOWN_IN_ORGANISATION = (GoalStatus.ACTIVE, GoalStatus.ACHIEVED)
 
 
-def _in_period(period: Period, prefix: str = "") -> Q:
+def _in_period(period: Period) -> Q:
     """Goals that run in the period (some day of it)."""
-    return Q(**{f"{prefix}start_date__lte": period.end, f"{prefix}due_date__gte": period.start})
+    return Q(start_date__lte=period.end, due_date__gte=period.start)
 
 
 def goals_in_view(team_ids, objective: OrganisationObjective | None) -> QuerySet[Goal]:

@@ -170,13 +170,6 @@ def _teams_of(model, lookup: str, *, instance=None, pks=None, using=None) -> set
     return set(rows.order_by().values_list(lookup, flat=True).distinct()) - {None}
 
 
-def _mark(source, team_ids=None, *, using) -> None:
-    if source.teams is EVERY_TEAM:
-        mark_all_changed(using=using)
-    else:
-        mark_teams_changed(team_ids, using=using)
-
-
 # Receivers
 
 

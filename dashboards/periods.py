@@ -57,9 +57,6 @@ class Period:
             return Period.year(day_after)
         return Period.custom(day_after, day_after + datetime.timedelta(days=self.days - 1))
 
-    def contains(self, day: datetime.date) -> bool:
-        return self.start <= day <= self.end
-
     @property
     def label(self) -> str:
         if self.kind == "quarter":

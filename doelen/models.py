@@ -17,7 +17,7 @@ from teams.models import Team, UpdateRhythm
 
 
 class OrganisationObjective(BilingualNameAndDescription, models.Model):
-    """One of the merger's five objectives that team goals serve (DESIGN.md)."""
+    """One of the merger's five objectives that team goals serve (docs/architecture.md)."""
 
     slug = models.SlugField(_("code"), max_length=40, unique=True)
     name_nl = models.CharField(_("name (Dutch)"), max_length=120)
