@@ -235,3 +235,20 @@ def test_another_sort_order_reuses_the_cards(client_for, teams, hr, monkeypatch)
     by_activity = page(client, INDEX + "?sort=activity")
     assert drawn == []
     assert f'href="{team_url(teams[0])}?period=quarter' in by_activity
+
+
+def test_the_release_and_the_settings_shown_are_in_every_key(settings):
+    """A new release (ZS_RELEASE) or another role-holder minimum gives new keys; the source
+    tree is not read for it."""
+    dashboard_cache.release.cache_clear()
+    try:
+        first = dashboard_cache.cache_key("figures", 1, 2)
+        settings.ZS_RELEASE = "another"
+        dashboard_cache.release.cache_clear()
+        second = dashboard_cache.cache_key("figures", 1, 2)
+        settings.ZS_MIN_ROLE_HOLDERS = settings.ZS_MIN_ROLE_HOLDERS + 1
+        dashboard_cache.release.cache_clear()
+        third = dashboard_cache.cache_key("figures", 1, 2)
+        assert len({first, second, third}) == 3
+    finally:
+        dashboard_cache.release.cache_clear()

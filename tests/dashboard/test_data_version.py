@@ -280,3 +280,16 @@ def test_a_rolled_back_savepoint_does_not_lose_the_rest(teams):
             pass
         _save(goal_of(teams[1]), title="Blijft")
     assert version(teams[1]) > before[1]
+
+
+def test_a_manager_removed_from_the_other_side_raises_the_teams_version(teams):
+    """employee_anonymise clears the person's managed teams (m2m clear from the employee's
+    side): the teams they managed change."""
+    from teams.services import employee_anonymise
+
+    boss = EmployeeFactory()
+    teams[1].managers.add(boss)
+    before = [version(team) for team in teams]
+    employee_anonymise(employee=boss, force=True)
+    assert version(teams[1]) > before[1]
+    assert version(teams[0]) == before[0]
