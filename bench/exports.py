@@ -111,6 +111,7 @@ def seed(size: int) -> dict:
 
     from django.core.management import call_command
 
+    from dashboards.freshness import mark_all_changed
     from rollen.models import Role, RoleAssignment
     from teams.models import Employee, Membership, Team
 
@@ -152,6 +153,7 @@ def seed(size: int) -> dict:
                     RoleAssignment(employee=person, team=team, role=roles[(i + 1) % 4], since=since)
                 )
         RoleAssignment.objects.bulk_create(assignments, batch_size=2000)
+        mark_all_changed()  # bulk_create sends no post_save: the dashboards' data versions
         note = "seeded now"
     return {"rows": _people_rows(), "note": note}
 

@@ -136,6 +136,7 @@ def top_up_goals(*, target: int) -> None:
 
     from django.utils import timezone
 
+    from dashboards.freshness import mark_all_changed
     from doelen.models import Goal
     from teams.models import Membership, Team
 
@@ -176,6 +177,8 @@ def top_up_goals(*, target: int) -> None:
         if random.Random(pk).random() < 0.25  # spread over all teams, the same every run
     ]
     Goal.objects.filter(pk__in=stale_ids).update(created_at=now - datetime.timedelta(days=60))
+    # bulk_create and update send no post_save: the dashboards' data versions.
+    mark_all_changed()
 
 
 def main() -> int:

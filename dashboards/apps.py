@@ -7,3 +7,9 @@ class DashboardsConfig(AppConfig):
 
     name = "dashboards"
     verbose_name = _("Dashboards")
+
+    def ready(self):
+        from dashboards import freshness
+
+        # What the dashboards show is declared in dashboards.sources; keep their cache fresh.
+        freshness.connect()

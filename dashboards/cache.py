@@ -6,12 +6,12 @@ several aggregate queries and a lot of template work (bench/README.md: 8–27× 
 before this cache; the targets of issue 4 are 3× and 5×).
 
 Why it is never stale: every key holds the data version of each team it covers
-(`teams.TeamDataVersion`: database triggers raise it on every write that changes what the
-dashboards show, whatever makes the write), the reference day (signals are about today) and
-the period and filters; fragments also hold the language and the query string their links
-carry. A write therefore leads to new keys: an old entry is never read again and expires
-after DASHBOARD_CACHE_SECONDS. The version is read before the data it guards, so an entry
-can hold data newer than its version says, never older.
+(`dashboards.models.TeamDataVersion`: raised after every committed write to the sources
+declared in `dashboards.sources`, see `dashboards.freshness`), the reference day (signals
+are about today) and the period and filters; fragments also hold the language and the
+query string their links carry. A write therefore leads to new keys: an old entry is never
+read again and expires after DASHBOARD_CACHE_SECONDS. The version is read before the data
+it guards, so an entry can hold data newer than its version says, never older.
 
 Values are plain data (`TeamFigures`) or HTML that our own templates rendered and escaped
 (SafeString, which pickling keeps).
@@ -28,14 +28,12 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from dashboards import figures
-from dashboards.figures import Period, TeamFigures
-from teams.models import Team, TeamDataVersion
+from dashboards.figures import TeamFigures
+from dashboards.models import TeamDataVersion
+from dashboards.periods import Period
+from teams.models import Team
 
 CACHE_ALIAS = "dashboards"
-# What draws the cached values: a new release that changes any of these files (a template, a
-# translation, the code that computes or draws the dashboards) uses new keys, so a shared
-# cache (Redis) never serves the previous release's markup or figures.
-RELEASE_FILES = ("templates/**/*.html", "locale/**/*.po", "*/*.py", "*/templatetags/*.py")
 
 
 def _cache():
@@ -44,15 +42,12 @@ def _cache():
 
 @functools.cache
 def release() -> str:
-    """A digest of the files in RELEASE_FILES and of the settings that change what the
-    dashboards show, read once per process."""
-    digest = hashlib.blake2b(digest_size=8)
-    digest.update(repr((settings.ZS_MIN_ROLE_HOLDERS, settings.TIME_ZONE)).encode())
-    for pattern in RELEASE_FILES:
-        for path in sorted(settings.BASE_DIR.glob(pattern)):
-            digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
+    """A digest of the release (`ZS_RELEASE`: a new release may draw the dashboards
+    differently, so a shared cache such as Redis never serves the previous release's markup
+    or figures) and of the settings that change what the dashboards show. Read once per
+    process; no files are read."""
+    shown = (settings.ZS_RELEASE, settings.ZS_MIN_ROLE_HOLDERS, settings.TIME_ZONE)
+    return hashlib.blake2b(repr(shown).encode(), digest_size=8).hexdigest()
 
 
 def cache_key(kind: str, *parts) -> str:
@@ -74,7 +69,7 @@ def data_version(team: Team) -> int:
 
 def _per_team(kind: str, compute, teams: Iterable[Team], *parts) -> dict:
     """{team_id: value} for teams annotated with their `data_version`
-    (`Team.objects.with_data_version()`): from the cache, and for the teams that changed from
+    (`dashboards.freshness.with_data_version`): from the cache, and for the teams that changed from
     `compute(team_ids)`, which reads them all in one go."""
     keys = {team.pk: cache_key(kind, team.pk, team.data_version, *parts) for team in teams}
     cached = _cache().get_many(list(keys.values()))

@@ -25,7 +25,7 @@ from teams.models import Team, UpdateRhythm
 
 
 class OrganisationObjective(BilingualNameAndDescription, models.Model):
-    """One of the merger's five objectives that team goals serve (DESIGN.md)."""
+    """One of the merger's five objectives that team goals serve (docs/architecture.md)."""
 
     slug = models.SlugField(_("code"), max_length=40, unique=True)
     name_nl = models.CharField(_("name (Dutch)"), max_length=120)
@@ -67,7 +67,7 @@ class GoalQuerySet(models.QuerySet):
 
     def with_last_activity(self):
         """Annotate `last_activity_at`: the latest check-in, or the goal's creation if none.
-        Reads the goal's `last_check_in` (kept by the database), not the check-ins."""
+        Reads the goal's `last_check_in` (kept by doelen.services), not the check-ins."""
         return self.annotate(
             last_activity_at=Coalesce(F("last_check_in__created_at"), F("created_at"))
         )
@@ -222,8 +222,9 @@ class Goal(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("changed at"), auto_now=True)
-    # The latest check-in by (created_at, id). Kept by database triggers on doelen_checkin
-    # (migration 0006), whatever writes the check-in; never written by Goal.save().
+    # The latest check-in by (created_at, id). Kept by the check-in service
+    # (doelen.services.goal_check_in) under the goal's row lock; bulk loaders call
+    # doelen.services.goals_recompute_last_check_in.
     last_check_in = models.ForeignKey(
         "CheckIn",
         verbose_name=_("latest check-in"),
@@ -278,24 +279,6 @@ class Goal(models.Model):
 
     def __str__(self):
         return self.title
-
-    def save(self, **kwargs):
-        """Save, but leave `last_check_in` to the database triggers: a goal loaded before a
-        check-in and saved after it would otherwise write back the older check-in. Only an
-        explicit `update_fields=[..., "last_check_in"]` writes it."""
-        if (
-            kwargs.get("update_fields") is None
-            and not kwargs.get("force_insert")
-            and not self._state.adding
-            and self.pk
-        ):
-            deferred = self.get_deferred_fields()
-            kwargs["update_fields"] = [
-                f.name
-                for f in self._meta.concrete_fields
-                if not f.primary_key and f.name != "last_check_in" and f.attname not in deferred
-            ]
-        super().save(**kwargs)
 
     def get_absolute_url(self):
         return reverse("doelen:detail", kwargs={"pk": self.pk})

@@ -1,4 +1,4 @@
-"""The merger's five objectives (DESIGN.md). Used by the data migration and by
+"""The merger's five objectives (docs/architecture.md). Used by the data migration and by
 `ensure_objectives`, which restores them after a database flush (demo, tests)."""
 
 from common.bilingual import ensure_bilingual_rows

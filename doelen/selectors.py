@@ -9,10 +9,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from doelen.models import CheckIn, Confidence, Goal, GoalStatus
+from doelen.progress import is_behind
 from teams.models import Employee, Membership, Team
 
 CLOSED_STATUSES = (GoalStatus.ACHIEVED, GoalStatus.STOPPED, GoalStatus.ARCHIVED)
-BEHIND_MARGIN = 10  # percentage points
 
 
 @dataclass
@@ -34,8 +34,8 @@ class GoalProgress:
 
     @property
     def behind(self) -> bool:
-        """Clearly behind the straight line (more than BEHIND_MARGIN percentage points)."""
-        return self.progress + BEHIND_MARGIN < self.expected
+        """Clearly behind the straight line (`doelen.progress.is_behind`)."""
+        return is_behind(self.progress / 100, self.expected / 100)
 
 
 def _progress(goal: Goal, *, on: datetime.date) -> GoalProgress:

@@ -7,10 +7,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from audit.services import audit_record, diff
+from common.signals import send_rows_changed
 from doelen.measure import PERCENTAGE_MAX, PERCENTAGE_MIN, normalise_measure
 from doelen.models import (
     CheckIn,
@@ -315,6 +317,7 @@ def goal_check_in(
     )
     check_in.full_clean()
     check_in.save()
+    _keep_last_check_in(goal, check_in)
     audit_record(
         actor=author,
         action="goal.check_in",
@@ -326,3 +329,26 @@ def goal_check_in(
         },
     )
     return check_in
+
+
+def _keep_last_check_in(goal: Goal, check_in: CheckIn) -> None:
+    """Point the goal (locked by the caller) at `check_in` if it is the latest by
+    (created_at, id), the order of `CheckIn.Meta.get_latest_by`."""
+    current = goal.last_check_in
+    if current is None or (current.created_at, current.pk) < (check_in.created_at, check_in.pk):
+        goal.last_check_in = check_in
+        goal.save(update_fields=["last_check_in"])
+
+
+def goals_recompute_last_check_in(goal_ids=None) -> int:
+    """Point each goal (those with `goal_ids`; None: every goal) at its latest check-in by
+    (created_at, id), None without any. For writes that bypass `goal_check_in`: bulk
+    loaders (seed_demo, bench), check-ins deleted in the admin or a shell. One UPDATE;
+    tells the listeners (`common.signals.rows_changed`: the dashboards) which goals changed.
+    Returns the number of goals updated."""
+    latest = CheckIn.objects.filter(goal=OuterRef("pk")).order_by("-created_at", "-pk")
+    goals = Goal.objects.all() if goal_ids is None else Goal.objects.filter(pk__in=goal_ids)
+    with transaction.atomic():
+        count = goals.update(last_check_in=Subquery(latest.values("pk")[:1]))
+        send_rows_changed(Goal, None if goal_ids is None else goal_ids)
+    return count

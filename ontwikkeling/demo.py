@@ -9,6 +9,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from common.signals import send_rows_changed
 from ontwikkeling.models import (
     Answer,
     Responsibility,
@@ -71,6 +72,8 @@ def _seed_team(rng, team, statements, responsibilities, today):
                     Answer(response=response, statement=statement, score=min(5, max(1, score)))
                 )
     Answer.objects.bulk_create(answers)
+    # bulk_create sends no post_save; the dashboards listen to this instead.
+    send_rows_changed(Answer, [answer.pk for answer in answers])
     states = [ResponsibilityState.SHARED, ResponsibilityState.WITH_TEAM]
     for responsibility in rng.sample(responsibilities, k=rng.randint(1, 4)):
         since = today - datetime.timedelta(days=rng.randint(30, 300))

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from common.signals import send_rows_changed
 from doelen.models import MeasureType
 from doelen.services import GoalData, goal_create
 from ontwikkeling.models import (
@@ -95,10 +96,12 @@ def submit_scan(
     if not created:
         response.answers.all().delete()
         response.save(update_fields=["updated_at"])
-    Answer.objects.bulk_create(
+    answers = Answer.objects.bulk_create(
         Answer(response=response, statement_id=statement_id, score=int(score))
         for statement_id, score in scores.items()
     )
+    # bulk_create sends no post_save: tell the listeners (the dashboards) ourselves.
+    send_rows_changed(Answer, [answer.pk for answer in answers])
     # No audit event here on purpose: who answered when, next to a live average, would let
     # a reader of the audit log work out a person's answers.
     return response

@@ -15,10 +15,20 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from dashboards.freshness import mark_teams_changed
 from doelen.models import CheckIn, Confidence, Goal, GoalStatus, MeasureType, OrganisationObjective
 from doelen.reference import ensure_objectives
+from doelen.services import goals_recompute_last_check_in
 from ontwikkeling.demo import seed_development
 from ontwikkeling.reference import ensure_reference as ensure_development_reference
+from portal.demo_data import (
+    COMMENTS_ATTENTION,
+    COMMENTS_ON_TRACK,
+    FIRST_NAMES,
+    GOAL_TEMPLATES,
+    SURNAMES,
+    TEAM_NAMES,
+)
 from rollen.models import Role, RoleAssignment
 from rollen.reference import ensure_roles
 from teams.models import HR_GROUP, Employee, Membership, Municipality, Team, UpdateRhythm
@@ -31,210 +41,6 @@ DEMO_LOGINS = {
     "hr": "Hanna Smits",
     "beheer": "Bram Beheerder",
 }
-
-TEAM_NAMES = [
-    ("Burgerzaken", Municipality.BOTH),
-    ("Klantcontactcentrum", Municipality.BOTH),
-    ("Vergunningen", Municipality.BOTH),
-    ("Handhaving", Municipality.BOTH),
-    ("Wijkteam Boxtel-Noord", Municipality.BOXTEL),
-    ("Wijkteam Boxtel-Zuid", Municipality.BOXTEL),
-    ("Dorpsteam Den Dungen", Municipality.SINT_MICHIELSGESTEL),
-    ("Dorpsteam Berlicum", Municipality.SINT_MICHIELSGESTEL),
-    ("Dorpsteam Gemonde en Maaskantje", Municipality.SINT_MICHIELSGESTEL),
-    ("Wmo en Jeugd", Municipality.BOTH),
-    ("Werk en Inkomen", Municipality.BOTH),
-    ("Schuldhulpverlening", Municipality.BOTH),
-    ("Onderwijs en Leerplicht", Municipality.BOTH),
-    ("Ruimtelijke Ordening", Municipality.BOTH),
-    ("Omgevingswet", Municipality.BOTH),
-    ("Wonen", Municipality.BOTH),
-    ("Economie en Ondernemers", Municipality.BOTH),
-    ("Centrummanagement Boxtel", Municipality.BOXTEL),
-    ("Cultuur en Erfgoed Sint-Michielsgestel", Municipality.SINT_MICHIELSGESTEL),
-    ("Sport en Bewegen", Municipality.BOTH),
-    ("Openbare Ruimte Boxtel", Municipality.BOXTEL),
-    ("Openbare Ruimte Sint-Michielsgestel", Municipality.SINT_MICHIELSGESTEL),
-    ("Groen en Water", Municipality.BOTH),
-    ("Afval en Reiniging", Municipality.BOTH),
-    ("Verkeer en Mobiliteit", Municipality.BOTH),
-    ("Vastgoed", Municipality.BOTH),
-    ("Milieu en Duurzaamheid", Municipality.BOTH),
-    ("Energietransitie", Municipality.BOTH),
-    ("Veiligheid en Crisisbeheersing", Municipality.BOTH),
-    ("Bestuursondersteuning Boxtel", Municipality.BOXTEL),
-    ("Bestuursondersteuning Sint-Michielsgestel", Municipality.SINT_MICHIELSGESTEL),
-    ("Griffie", Municipality.BOTH),
-    ("Communicatie", Municipality.BOTH),
-    ("Financiën", Municipality.BOTH),
-    ("Belastingen", Municipality.BOTH),
-    ("Inkoop en Contractbeheer", Municipality.BOTH),
-    ("P&O", Municipality.BOTH),
-    ("Informatievoorziening", Municipality.BOTH),
-    ("Juridische Zaken", Municipality.BOTH),
-    ("Documentaire Informatievoorziening", Municipality.BOTH),
-]
-
-FIRST_NAMES = [
-    "Anna",
-    "Bram",
-    "Daan",
-    "Eva",
-    "Fleur",
-    "Gijs",
-    "Hanna",
-    "Iris",
-    "Jan",
-    "Julia",
-    "Kees",
-    "Lotte",
-    "Luuk",
-    "Maria",
-    "Milan",
-    "Noor",
-    "Olaf",
-    "Petra",
-    "Ruben",
-    "Sanne",
-    "Sem",
-    "Sophie",
-    "Thijs",
-    "Tess",
-    "Wim",
-    "Yara",
-    "Zoë",
-    "Ahmed",
-    "Fatima",
-    "Mohamed",
-    "Priya",
-    "Kevin",
-    "Lisa",
-    "Niels",
-    "Femke",
-    "Joost",
-    "Mirjam",
-    "Rik",
-    "Ilse",
-    "Bas",
-    "Marloes",
-    "Stijn",
-    "Ingrid",
-    "Hugo",
-    "Nadia",
-]
-SURNAMES = [
-    "de Jong",
-    "Jansen",
-    "de Vries",
-    "van den Berg",
-    "van Dijk",
-    "Bakker",
-    "Janssen",
-    "Visser",
-    "Smit",
-    "Meijer",
-    "de Boer",
-    "Mulder",
-    "de Groot",
-    "Bos",
-    "Vos",
-    "Peters",
-    "Hendriks",
-    "van Leeuwen",
-    "Dekker",
-    "Brouwer",
-    "de Wit",
-    "Dijkstra",
-    "Smits",
-    "de Graaf",
-    "van der Meer",
-    "van der Linden",
-    "Kok",
-    "Jacobs",
-    "de Haan",
-    "Vermeulen",
-    "van den Heuvel",
-    "van der Veen",
-    "van den Broek",
-    "de Bruijn",
-    "de Bruin",
-    "van der Heijden",
-    "Schouten",
-    "van Beek",
-    "Willems",
-    "van Vliet",
-    "van de Ven",
-    "Hoekstra",
-    "Maas",
-    "Verhoeven",
-    "Koster",
-    "van Dam",
-    "Prins",
-    "El Amrani",
-    "Yilmaz",
-    "Kaya",
-    "Wouters",
-    "van Rooij",
-    "Verbeek",
-    "Schepers",
-    "van Gestel",
-    "Timmermans",
-]
-
-GOAL_TEMPLATES = [
-    ("Wachttijd aan de balie verkorten", MeasureType.NUMBER, "minuten", 25, 10, "kwaliteit"),
-    ("Klanttevredenheid verhogen", MeasureType.PERCENTAGE, "%", 72, 85, "kwaliteit"),
-    (
-        "Aanvragen binnen de wettelijke termijn afhandelen",
-        MeasureType.PERCENTAGE,
-        "%",
-        80,
-        98,
-        "kwaliteit",
-    ),
-    (
-        "Spreekuur in de dorpen uitbreiden",
-        MeasureType.NUMBER,
-        "spreekuren per maand",
-        2,
-        8,
-        "dichtbij",
-    ),
-    ("Digitaal loket voor ondernemers live", MeasureType.MILESTONE, "", 0, 1, "dichtbij"),
-    ("Inwonersavonden organiseren", MeasureType.NUMBER, "avonden", 0, 6, "dichtbij"),
-    ("Kosten externe inhuur terugbrengen", MeasureType.NUMBER, "k€", 240, 150, "kosten"),
-    ("Papierloos werken", MeasureType.PERCENTAGE, "%", 35, 90, "kosten"),
-    (
-        "Elke taak door minstens twee mensen gekend",
-        MeasureType.PERCENTAGE,
-        "%",
-        40,
-        100,
-        "kwetsbaarheid",
-    ),
-    ("Werkinstructies vastgelegd", MeasureType.NUMBER, "instructies", 5, 30, "kwetsbaarheid"),
-    (
-        "Inwerkprogramma voor nieuwe collega's klaar",
-        MeasureType.MILESTONE,
-        "",
-        0,
-        1,
-        "kwetsbaarheid",
-    ),
-    ("Lokale initiatieven ondersteund", MeasureType.NUMBER, "initiatieven", 3, 12, "lokale-kleur"),
-    ("Dorpsagenda's opgesteld met inwoners", MeasureType.NUMBER, "agenda's", 0, 4, "lokale-kleur"),
-    ("Afspraken met ketenpartners vernieuwd", MeasureType.MILESTONE, "", 0, 1, "dichtbij"),
-    ("Telefonische bereikbaarheid verbeteren", MeasureType.PERCENTAGE, "%", 70, 90, "kwaliteit"),
-]
-
-COMMENTS_ATTENTION = [
-    "Minder capaciteit door ziekte in het team.",
-    "Wachten op een besluit van het college.",
-    "Afhankelijk van een leverancier die vertraging heeft.",
-    "Meer aanvragen binnengekomen dan verwacht.",
-    "Prioriteit verschoven naar een spoedklus.",
-]
-COMMENTS_ON_TRACK = ["", "", "Goed op schema.", "Volgens planning.", "Mooie stap gezet."]
 
 
 @dataclass
@@ -433,13 +239,15 @@ def _build_team(
     RoleAssignment.objects.bulk_create(assignments)
 
     _build_goals(rng, team, members, objectives, today, months, report)
+    # bulk_create sends no post_save: raise the team's data version (after commit) here.
+    mark_teams_changed([team.pk])
 
 
 def _build_goals(rng, team, members, objectives, today, months, report):
     goal_count = min(max(len(members) // 2, 4), 10)
     templates = rng.sample(GOAL_TEMPLATES, k=min(goal_count, len(GOAL_TEMPLATES)))
     history_start = today - datetime.timedelta(days=months * 30)
-    check_ins = []
+    check_ins, goal_ids = [], []
     for title, measure, unit, start, target, objective_slug in templates:
         start_date = history_start + datetime.timedelta(days=rng.randint(0, 30))
         due_date = today + datetime.timedelta(days=rng.randint(30, 240))
@@ -464,8 +272,10 @@ def _build_goals(rng, team, members, objectives, today, months, report):
         if objective_slug in objectives:
             goal.objectives.add(objectives[objective_slug])
         report.goals_created += 1
+        goal_ids.append(goal.pk)
         check_ins.extend(_goal_history(rng, goal, members, start_date, today))
     CheckIn.objects.bulk_create(check_ins, batch_size=2000)
+    goals_recompute_last_check_in(goal_ids)  # bulk_create bypasses the check-in service
     report.check_ins_created += len(check_ins)
 
 

@@ -12,7 +12,7 @@ from teams.models import Membership, Team
 
 
 class RoleSlug(models.TextChoices):
-    """The four roles that replace job titles (DESIGN.md). Exactly these exist."""
+    """The four roles that replace job titles (docs/architecture.md). Exactly these exist."""
 
     ONDERNEMER = "ondernemer", _("innovative social entrepreneur")
     SAMENWERKINGSPARTNER = "samenwerkingspartner", _("connecting partner")

@@ -1,5 +1,5 @@
-"""The four roles as the organisation defined them (DESIGN.md). Used by the data migration
-and by `ensure_roles`, which restores them after a database flush (demo, tests)."""
+"""The four roles as the organisation defined them (docs/architecture.md). Used by the data
+migration and by `ensure_roles`, which restores them after a database flush (demo, tests)."""
 
 from common.bilingual import ensure_bilingual_rows
 

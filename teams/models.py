@@ -4,8 +4,8 @@ from typing import ClassVar
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.db.models import F, Q, Value
-from django.db.models.functions import Coalesce, Lower
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -139,11 +139,6 @@ class TeamQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
-    def with_data_version(self):
-        """Annotate `data_version`: the number the database raises on every change to what
-        the dashboards show about the team (see TeamDataVersion)."""
-        return self.annotate(data_version=Coalesce(F("version__number"), Value(0)))
-
 
 class Team(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
@@ -197,36 +192,6 @@ class Team(models.Model):
 
     def get_absolute_url(self):
         return reverse("team_detail", kwargs={"slug": self.slug})
-
-
-class TeamDataVersion(models.Model):
-    """A number per team that database triggers raise on every write that changes what the
-    dashboards show about the team: its goals, check-ins, goal objectives, memberships, role
-    assignments, scan rounds and answers, handed-over responsibilities, the team itself, its
-    members' names, and the reference data (roles, objectives, themes). Cached dashboard
-    figures and fragments carry it in their keys, so a change shows at once and a cache
-    entry is never read after its data changed (`dashboards.cache`).
-
-    Only the triggers write it (migration teams/0004): a row of its own, so saving a Team
-    loaded earlier cannot put an older number back. The number is the time of the latest
-    change in microseconds (at least one more than before), so it never repeats, not even
-    after restoring a backup."""
-
-    team = models.OneToOneField(
-        Team,
-        verbose_name=_("team"),
-        on_delete=models.CASCADE,
-        primary_key=True,
-        related_name="version",
-    )
-    number = models.BigIntegerField(_("data version"), default=1, editable=False)
-
-    class Meta:
-        verbose_name = _("team data version")
-        verbose_name_plural = _("team data versions")
-
-    def __str__(self):
-        return f"{self.team_id}: {self.number}"
 
 
 class Membership(models.Model):

@@ -9,7 +9,9 @@ import os
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import caches
+from django.db import transaction
 
+from dashboards import freshness
 from teams.models import HR_GROUP, MANAGEMENT_GROUP
 from tests.factories import EmployeeFactory, MembershipFactory, TeamFactory
 
@@ -22,6 +24,46 @@ def empty_caches():
     new team can get the id and data version of an earlier test's team."""
     for cache in caches.all():
         cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def dashboards_fresh_after_commit(monkeypatch):
+    """Raise the dashboards' data versions where production would, although a test runs in
+    one transaction that never commits: at once for a write outside the code's own atomic
+    blocks (autocommit in production), and when the code's outermost atomic block ends
+    (its commit in production). Only the dashboards' own after-commit work
+    (`freshness._Pending`); other on_commit callbacks stay as they are.
+    Tests with `transaction=True` commit for real and need none of this."""
+
+    def in_transaction(connection):
+        return any(not block._from_testcase for block in connection.atomic_blocks)
+
+    monkeypatch.setattr(freshness, "_in_transaction", in_transaction)
+    original_exit = transaction.Atomic.__exit__
+
+    def exit_atomic(self, exc_type, exc_value, traceback):
+        result = original_exit(self, exc_type, exc_value, traceback)
+        connection = transaction.get_connection(self.using)
+        if (
+            exc_type is None
+            and not self._from_testcase
+            and connection.in_atomic_block
+            and not in_transaction(connection)
+        ):
+            due = [
+                entry
+                for entry in connection.run_on_commit
+                if isinstance(entry[1], freshness._Pending)
+            ]
+            connection.run_on_commit = [
+                entry for entry in connection.run_on_commit if entry not in due
+            ]
+            for _savepoints, func, _robust in due:
+                func()
+        return result
+
+    monkeypatch.setattr(transaction.Atomic, "__exit__", exit_atomic)
     yield
 
 

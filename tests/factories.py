@@ -7,6 +7,7 @@ import factory
 from django.utils import timezone
 
 from doelen.models import CheckIn, Confidence, Goal, MeasureType, OrganisationObjective
+from doelen.services import goals_recompute_last_check_in
 from rollen.models import Role, RoleAssignment
 from teams.models import Employee, Membership, Team
 
@@ -95,3 +96,11 @@ class CheckInFactory(factory.django.DjangoModelFactory):
     author = factory.SubFactory(EmployeeFactory)
     value = Decimal(10)
     confidence = Confidence.ON_TRACK
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Saved as a bulk loader would (any `created_at`, no goal lock): the goal's latest
+        check-in is then set by the helper bulk loaders use."""
+        check_in = super()._create(model_class, *args, **kwargs)
+        goals_recompute_last_check_in([check_in.goal_id])
+        return check_in

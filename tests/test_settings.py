@@ -126,3 +126,17 @@ def test_urls_select_postgresql_and_redis():
         "False",
         "django.core.cache.backends.redis.RedisCache",
     ]
+
+
+def test_the_release_defaults_to_the_version_and_comes_from_the_environment():
+    """ZS_RELEASE is part of every dashboard cache key (dashboards.cache.release)."""
+    import tomllib
+
+    with (ROOT / "pyproject.toml").open("rb") as file:
+        version = tomllib.load(file)["project"]["version"]
+    code = "from django.conf import settings as s; print(s.ZS_RELEASE)"
+    result = run_manage("shell", "-c", code, env_overrides={"DEBUG": "1"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == version  # not installed as a package here
+    result = run_manage("shell", "-c", code, env_overrides={"DEBUG": "1", "ZS_RELEASE": "2026.12"})
+    assert result.stdout.splitlines()[-1] == "2026.12"

@@ -199,6 +199,27 @@ CACHE_URL = env_str("CACHE_URL")
 if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://")):
     raise ImproperlyConfigured("CACHE_URL: use a redis:// or rediss:// URL, or leave it empty.")
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 3600, minimum=0)
+
+
+def _installed_version() -> str:
+    """The installed package's version, else the one in pyproject.toml."""
+    import importlib.metadata
+    import tomllib
+
+    try:
+        return importlib.metadata.version("zelfsturing")
+    except importlib.metadata.PackageNotFoundError:
+        try:
+            with (BASE_DIR / "pyproject.toml").open("rb") as file:
+                return tomllib.load(file)["project"]["version"]
+        except (OSError, KeyError, tomllib.TOMLDecodeError):
+            return "unknown"
+
+
+# The release: part of every dashboard cache key, so a new release that draws the dashboards
+# differently never reads the previous release's entries from a shared cache. Set it to the
+# build's tag or commit when deploying a build that keeps the version number.
+ZS_RELEASE = env_str("ZS_RELEASE") or _installed_version()
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "dashboards": (

@@ -1,6 +1,6 @@
-"""Fill `Goal.last_check_in` for the check-ins recorded before migration 0006's triggers.
+"""Fill `Goal.last_check_in` for the check-ins recorded before migration 0006.
 A migration of its own: on PostgreSQL the UPDATE must not share a transaction with 0006's
-schema change (pending trigger events)."""
+schema change (the new foreign key's deferred constraint events)."""
 
 from django.db import migrations
 

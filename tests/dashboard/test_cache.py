@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from dashboards import cache as dashboard_cache
-from dashboards.figures import Period
+from dashboards.freshness import mark_teams_changed, with_data_version
+from dashboards.periods import Period
 from doelen.models import Goal
 from doelen.services import goal_check_in
 from ontwikkeling.models import ScanResponse
@@ -76,13 +77,24 @@ def test_a_check_in_shows_at_once(client_for, teams, hr, url):
     assert after != before
 
 
-def test_a_member_renamed_outside_the_portal_shows_on_the_team_dashboard(client_for, teams, hr):
-    """A write that bypasses the services (here: a queryset update) still counts: the
-    database raises the version."""
+def test_a_member_renamed_shows_on_the_team_dashboard(client_for, teams, hr):
+    """A save outside the services (the admin, a shell) counts: post_save raises the
+    version (dashboards.freshness)."""
+    client = client_for(hr)
+    person = Membership.objects.filter(team=teams[0]).first().employee
+    assert person.name in page(client, team_url(teams[0]))
+    person.name = "Nieuwe Naam"
+    person.save()
+    assert "Nieuwe Naam" in page(client, team_url(teams[0]))
+
+
+def test_a_bulk_write_counts_once_it_says_so(client_for, teams, hr):
+    """A queryset update sends no signal: a bulk loader tells the dashboards itself."""
     client = client_for(hr)
     person = Membership.objects.filter(team=teams[0]).first().employee
     assert person.name in page(client, team_url(teams[0]))
     Employee.objects.filter(pk=person.pk).update(name="Nieuwe Naam")
+    mark_teams_changed([teams[0].pk])
     assert "Nieuwe Naam" in page(client, team_url(teams[0]))
 
 
@@ -91,7 +103,7 @@ def test_a_change_to_one_team_recomputes_only_that_team(teams, monkeypatch):
 
     def figures():
         return dashboard_cache.team_figures(
-            Team.objects.with_data_version().order_by("pk"), period=period, on=TODAY
+            with_data_version(Team.objects.order_by("pk")), period=period, on=TODAY
         )
 
     first = figures()
@@ -223,3 +235,20 @@ def test_another_sort_order_reuses_the_cards(client_for, teams, hr, monkeypatch)
     by_activity = page(client, INDEX + "?sort=activity")
     assert drawn == []
     assert f'href="{team_url(teams[0])}?period=quarter' in by_activity
+
+
+def test_the_release_and_the_settings_shown_are_in_every_key(settings):
+    """A new release (ZS_RELEASE) or another role-holder minimum gives new keys; the source
+    tree is not read for it."""
+    dashboard_cache.release.cache_clear()
+    try:
+        first = dashboard_cache.cache_key("figures", 1, 2)
+        settings.ZS_RELEASE = "another"
+        dashboard_cache.release.cache_clear()
+        second = dashboard_cache.cache_key("figures", 1, 2)
+        settings.ZS_MIN_ROLE_HOLDERS = settings.ZS_MIN_ROLE_HOLDERS + 1
+        dashboard_cache.release.cache_clear()
+        third = dashboard_cache.cache_key("figures", 1, 2)
+        assert len({first, second, third}) == 3
+    finally:
+        dashboard_cache.release.cache_clear()

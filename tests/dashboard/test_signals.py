@@ -7,7 +7,8 @@ import time_machine
 from django.test import override_settings
 from django.utils import translation
 
-from dashboards.figures import Period, team_summaries
+from dashboards.figures import team_summaries
+from dashboards.periods import Period
 from doelen.models import Confidence, GoalStatus
 from doelen.stats import ConfidenceTrend
 from teams.models import Team, UpdateRhythm

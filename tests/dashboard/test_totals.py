@@ -8,7 +8,9 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from dashboards.figures import Period, team_dashboard, team_summaries
+from dashboards.figures import team_summaries
+from dashboards.periods import Period
+from dashboards.team_dashboard import team_dashboard
 from doelen.models import Goal, GoalStatus, MeasureType
 from teams.models import UpdateRhythm
 from tests.dashboard.helpers import at, busy_team, check_in

@@ -1,6 +1,8 @@
-"""`Goal.last_check_in` is kept by the database (migrations 0006/0007): whatever writes a
-check-in, the goal points at its latest one by (created_at, id); saving a goal never
-overwrites it. `GoalQuerySet.with_progress` is `progress_for` / `expected_progress` in SQL."""
+"""`Goal.last_check_in` points at the goal's latest check-in by (created_at, id). The
+check-in service keeps it under the goal's row lock; bulk loaders (and the factories here,
+which write check-ins with any `created_at`) call `goals_recompute_last_check_in`. The
+services that save a goal lock and re-read it first, so they never write back an older one.
+`GoalQuerySet.with_progress` is `progress_for` / `expected_progress` in SQL."""
 
 import datetime
 import importlib
@@ -12,7 +14,13 @@ from django.db import connection
 from django.utils import timezone
 
 from doelen.models import CheckIn, Confidence, Goal, GoalStatus, MeasureType
-from doelen.services import GoalData, goal_check_in, goal_set_status, goal_update
+from doelen.services import (
+    GoalData,
+    goal_check_in,
+    goal_set_status,
+    goal_update,
+    goals_recompute_last_check_in,
+)
 from tests.factories import CheckInFactory, EmployeeFactory, GoalFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +73,16 @@ def test_at_the_same_moment_the_higher_id_wins_like_get_latest_by():
     assert latest_of(goal) == later.pk == goal.check_ins.latest().pk
 
 
-def test_bulk_create_keeps_it_right():
+def test_the_check_in_service_keeps_it(member, team):
+    goal = GoalFactory(team=team, start_date=datetime.date(2026, 1, 1))
+    first = goal_check_in(goal=goal, author=member, value=Decimal(10))
+    assert latest_of(goal) == first.pk
+    second = goal_check_in(goal=goal, author=member, value=Decimal(20))
+    assert latest_of(goal) == second.pk
+    assert Goal.objects.with_latest_check_in().get(pk=goal.pk).latest_value == Decimal(20)
+
+
+def test_bulk_create_then_the_helper_keeps_it_right():
     goals = [GoalFactory(), GoalFactory()]
     author = EmployeeFactory()
     rows = [
@@ -74,29 +91,31 @@ def test_bulk_create_keeps_it_right():
         for day in (4, 9, 2)  # the newest in the middle
     ]
     CheckIn.objects.bulk_create(rows)
+    assert goals_recompute_last_check_in([goal.pk for goal in goals]) == 2
     for goal in goals:
         assert latest_of(goal) == goal.check_ins.latest().pk
         assert goal.check_ins.get(pk=latest_of(goal)).created_at == at(9)
 
 
-def test_deleting_the_latest_check_in_falls_back_to_the_one_before():
+def test_the_helper_without_ids_does_every_goal():
+    goals = [GoalFactory(), GoalFactory()]
+    CheckIn.objects.bulk_create(
+        CheckIn(goal=goal, author=EmployeeFactory(), value=Decimal(5), created_at=at(1))
+        for goal in goals
+    )
+    goals_recompute_last_check_in()
+    assert all(latest_of(goal) == goal.check_ins.get().pk for goal in goals)
+
+
+def test_after_deleting_the_latest_check_in_the_helper_falls_back_to_the_one_before():
     goal = GoalFactory()
     older = CheckInFactory(goal=goal, created_at=at(1))
     newer = CheckInFactory(goal=goal, created_at=at(2))
     newer.delete()
+    goals_recompute_last_check_in([goal.pk])
     assert latest_of(goal) == older.pk
     older.delete()
-    assert latest_of(goal) is None
-
-
-def test_saving_a_goal_loaded_before_a_check_in_keeps_the_latest():
-    goal = GoalFactory()
-    stale_copy = Goal.objects.get(pk=goal.pk)  # loaded while there is no check-in
-    check_in = CheckInFactory(goal=goal, created_at=at(2))
-    stale_copy.title = "Nieuwe titel"
-    stale_copy.save()
-    assert latest_of(goal) == check_in.pk
-    assert Goal.objects.get(pk=goal.pk).title == "Nieuwe titel"
+    assert latest_of(goal) is None  # SET_NULL, without the helper
 
 
 def test_saving_a_goal_loaded_with_only_some_fields_keeps_the_latest():

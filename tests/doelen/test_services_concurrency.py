@@ -70,3 +70,5 @@ def test_simultaneous_check_ins_are_both_kept(setup):
     )
     assert all(isinstance(r, CheckIn) for r in results), results
     assert sorted(CheckIn.objects.values_list("value", flat=True)) == [10, 20]
+    # The second waited for the first's lock, so the goal points at the later one.
+    assert Goal.objects.get().last_check_in == CheckIn.objects.latest()

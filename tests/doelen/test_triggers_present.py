@@ -1,4 +1,7 @@
-"""The database triggers behind the check-in rules are still there after all migrations.
+"""The database triggers behind the check-in rules are still there after all migrations, and
+they are the only ones: triggers guard integrity (append-only check-ins, values in range),
+never derived data (the latest check-in and the dashboards' data versions are kept in
+Python: doelen.services, dashboards.freshness).
 
 SQLite drops a table's triggers when a migration rebuilds the table (Django does that for
 most AlterField/RemoveField operations). A later migration on doelen_checkin must then
@@ -14,10 +17,8 @@ EXPECTED = {
     "sqlite": {
         "doelen_checkin_value_in_range",
         "doelen_checkin_append_only",
-        "doelen_checkin_latest_insert",
-        "doelen_checkin_latest_delete",
     },
-    "postgresql": {"doelen_checkin_guard", "doelen_checkin_latest"},
+    "postgresql": {"doelen_checkin_guard"},
 }
 
 
@@ -35,3 +36,10 @@ def test_check_in_triggers_exist():
     if expected is None:
         pytest.skip(f"no triggers for {connection.vendor}")
     assert expected <= trigger_names()
+
+
+def test_no_trigger_keeps_derived_data():
+    expected = EXPECTED.get(connection.vendor)
+    if expected is None:
+        pytest.skip(f"no triggers for {connection.vendor}")
+    assert trigger_names() == expected

@@ -4,6 +4,7 @@ import datetime
 
 from django.utils import timezone
 
+from common.signals import send_rows_changed
 from ontwikkeling.models import Answer, ScanResponse, ScanRound, Statement, Theme
 from tests.factories import EmployeeFactory, MembershipFactory
 
@@ -34,10 +35,11 @@ def scores_for(per_theme: dict[str, int] | int) -> dict[int, int]:
 def respond(scan_round, person, per_theme: dict[str, int] | int = 3) -> ScanResponse:
     """Store a response directly in the database (bypassing the service)."""
     response = ScanResponse.objects.create(round=scan_round, respondent=person)
-    Answer.objects.bulk_create(
+    answers = Answer.objects.bulk_create(
         Answer(response=response, statement_id=statement_id, score=score)
         for statement_id, score in scores_for(per_theme).items()
     )
+    send_rows_changed(Answer, [answer.pk for answer in answers])  # as bulk loaders do
     return response
 
 
