@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from dashboards.freshness import mark_teams_changed
+from common.signals import send_rows_changed
 from doelen.models import CheckIn, Confidence, Goal, GoalStatus, MeasureType, OrganisationObjective
 from doelen.reference import ensure_objectives
 from doelen.services import goals_recompute_last_check_in
@@ -239,8 +239,9 @@ def _build_team(
     RoleAssignment.objects.bulk_create(assignments)
 
     _build_goals(rng, team, members, objectives, today, months, report)
-    # bulk_create sends no post_save: raise the team's data version (after commit) here.
-    mark_teams_changed([team.pk])
+    # bulk_create sends no post_save: tell the listeners (the dashboards' cache) the team's
+    # rows changed; portal does not import the dashboards (docs/architecture.md).
+    send_rows_changed(Team, [team.pk])
 
 
 def _build_goals(rng, team, members, objectives, today, months, report):
