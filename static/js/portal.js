@@ -97,7 +97,8 @@
         values[el.name] = el.value;
       }
     });
-    writeDraft(draftKey(form), { state: state, values: values, at: Date.now() });
+    var key = document.contains(form) ? draftKey(form) : form.dataset.draftKey;
+    if (key) { writeDraft(key, { state: state, values: values, at: Date.now() }); }
   }
   function restoreDraft(form) {
     var key = draftKey(form);
@@ -148,20 +149,28 @@
       if (form && draftable(form)) { saveDraft(form, "typing"); }
     });
     document.addEventListener("submit", function (event) {
-      if (draftable(event.target)) { saveDraft(event.target, "submitted"); }
+      if (draftable(event.target)) {
+        // Remember the key: an htmx answer may take the form out of the page.
+        event.target.dataset.draftKey = draftKey(event.target);
+        saveDraft(event.target, "submitted");
+      }
     });
     // htmx forms (the inline check-in) do not load a new page: clear on success, and when the
     // session had ended (the answer is the log-in page) go there with the draft kept.
-    document.addEventListener("htmx:afterRequest", function (event) {
-      var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form");
+    // beforeSwap, not afterRequest: after an outerHTML swap the form is out of the page and
+    // its events no longer reach the document.
+    document.addEventListener("htmx:beforeSwap", function (event) {
+      // The event comes from the swap target; the form that sent is requestConfig.elt.
+      var source = (event.detail.requestConfig && event.detail.requestConfig.elt) || event.detail.elt;
+      var form = source && source.closest && source.closest("form");
       if (!form || !draftable(form)) { return; }
       var xhr = event.detail.xhr;
       var loginUrl = body.dataset.loginUrl;
       if (xhr && loginUrl && xhr.responseURL && xhr.responseURL.indexOf(loginUrl) !== -1) {
         saveDraft(form, "restore");
         window.location.href = loginUrl + "?next=" + encodeURIComponent(location.pathname + location.search);
-      } else if (event.detail.successful) {
-        sessionStorage.removeItem(draftKey(form));
+      } else if (xhr && xhr.status >= 200 && xhr.status < 300) {
+        sessionStorage.removeItem(form.dataset.draftKey || draftKey(form));
       }
     });
   }
@@ -181,13 +190,31 @@
     function hide() {
       box.hidden = true;
     }
-    function schedule() {
+    // Every tab of the portal records when it last talked to the server, so a tab left alone
+    // does not warn while the session is kept alive in another one.
+    var ACTIVITY = "zs-last-activity";
+    function lastActivity() {
+      try { return parseInt(localStorage.getItem(ACTIVITY) || "0", 10); } catch (e) { return 0; }
+    }
+    function schedule(fromOtherTab) {
+      var base = Date.now();
+      if (fromOtherTab) { base = lastActivity(); } else {
+        try { localStorage.setItem(ACTIVITY, String(base)); } catch (e) { /* private mode */ }
+      }
       window.clearTimeout(warnTimer);
       window.clearTimeout(endTimer);
-      warnTimer = window.setTimeout(warn, Math.max(timeout - lead, 1) * 1000);
-      endTimer = window.setTimeout(end, timeout * 1000);
+      var left = timeout * 1000 - (Date.now() - base);
+      warnTimer = window.setTimeout(warn, Math.max(left - lead * 1000, 1));
+      endTimer = window.setTimeout(end, Math.max(left, 1));
+      scheduledAt = base;
     }
+    function activeElsewhere() {
+      if (lastActivity() > scheduledAt) { hide(); schedule(true); return true; }
+      return false;
+    }
+    var scheduledAt = 0;
     function warn() {
+      if (activeElsewhere()) { return; }
       returnFocus = document.activeElement;
       text.textContent = box.dataset.warning;
       stay.hidden = false;
@@ -196,6 +223,7 @@
       stay.focus();
     }
     function end() {
+      if (activeElsewhere()) { return; }
       ended = true;
       // Keep what was typed in every form on the page, to be restored after logging in.
       Array.prototype.filter.call(document.forms, draftable).forEach(function (form) {
@@ -228,7 +256,7 @@
       if (event.key === "Escape" && !ended) { stay.click(); }
     });
     // Every request to the server extends the session.
-    document.addEventListener("htmx:afterRequest", function () { if (!ended) { schedule(); } });
+    document.addEventListener("htmx:beforeSwap", function () { if (!ended) { schedule(); } });
     schedule();
   }
 

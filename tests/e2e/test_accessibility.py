@@ -11,9 +11,11 @@ import pytest
 from django.template import loader
 
 from doelen.models import Goal
+from ontwikkeling.models import ScanRound
 from ontwikkeling.reference import ensure_reference
 from teams.models import Team
 from tests.e2e.conftest import DESKTOP, assert_accessible, log_in, screenshot
+from tests.ontwikkeling.helpers import make_round
 
 # Colour maths and the checks, in the page. Loaded through the DevTools protocol.
 MEASURE = r"""
@@ -165,6 +167,8 @@ def check_reflow(page, url, problems):
 def crawl(demo_org):
     ensure_reference()
     team = Team.objects.get(name="Burgerzaken")
+    ScanRound.objects.filter(team=team).delete()
+    make_round(team)  # an open round: the scan page shows its form (radio groups)
     goal = Goal.objects.filter(team=team).order_by("pk").first()
     managed = Team.objects.filter(managers__username="leidinggevende").order_by("name").first()
     member = [

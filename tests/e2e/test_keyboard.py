@@ -7,7 +7,11 @@ import re
 import pytest
 
 from doelen.models import Goal
+from ontwikkeling.models import ScanRound
+from ontwikkeling.reference import ensure_reference
+from teams.models import Team
 from tests.e2e.conftest import DESKTOP, PHONE, assert_accessible, log_in, screenshot
+from tests.ontwikkeling.helpers import make_round
 
 
 def focused(page) -> str:
@@ -162,6 +166,10 @@ def test_goal_with_an_error_fixed_and_a_check_in_by_keyboard(page, live_server, 
     page.keyboard.press("Enter")
     page.get_by_text("Je voortgang is opgeslagen.").wait_for()
     assert goal.check_ins.count() == 1
+    # Sent successfully: no draft is left behind in the browser.
+    drafts = "Object.keys(sessionStorage).filter(k => k.startsWith('zs-draft:')).length"
+    left = page.evaluate("Object.entries(sessionStorage).filter(([k]) => k.startsWith('zs-draft:'))")
+    assert page.evaluate(drafts) == 0, left
 
 
 @pytest.mark.parametrize(
@@ -212,3 +220,26 @@ def test_statement_without_log_in_and_in_english(page, live_server, demo_org):
     assert page.locator("html").get_attribute("lang") == "en"
     assert_accessible(page)
     screenshot(page, "statement-en")
+
+
+def test_answer_the_scan_with_the_keyboard(page, live_server, demo_org):
+    ensure_reference()
+    team = Team.objects.get(name="Burgerzaken")
+    ScanRound.objects.filter(team=team).delete()
+    make_round(team)
+    log_in(page, live_server, "medewerker")
+    page.goto(f"{live_server.url}/ontwikkeling/teams/{team.slug}/scan/")
+    groups = 0
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        kind = page.evaluate("document.activeElement.type")
+        if kind == "radio":
+            page.keyboard.press("Space")  # the first option, then three to the right: 4
+            for _ in range(3):
+                page.keyboard.press("ArrowRight")
+            groups += 1
+        elif kind == "submit" and page.evaluate("!document.activeElement.closest('header')"):
+            break
+    assert groups == page.locator("fieldset.scan-statement").count() > 0
+    page.keyboard.press("Enter")
+    page.get_by_text("Dank je wel. Je antwoorden zijn opgeslagen.").wait_for()
