@@ -120,3 +120,15 @@ def test_radio_errors_link_to_the_first_radio(client_for, member, team):
     assert "id_measure_type_0" in targets  # the radio group, not a missing #id_measure_type
     for target in targets:
         assert f'id="{target}"' in html, target
+
+
+def test_dutch_free_text_is_marked_in_english_mode(client_for, member, team):
+    from tests.factories import GoalFactory
+
+    GoalFactory(team=team, title="Sneller antwoord")
+    client = client_for(member)
+    html = client.get(f"/teams/{team.slug}/").content.decode()
+    assert 'lang="nl">Sneller antwoord' not in html  # Dutch interface: nothing to mark
+    client.post(reverse("switch_language"), {"language": "en", "next": "/"})
+    html = client.get(f"/teams/{team.slug}/").content.decode()
+    assert 'lang="nl">Sneller antwoord' in html
