@@ -185,6 +185,7 @@
     var stay = box.querySelector("[data-stay]");
     var login = box.querySelector("[data-login]");
     var text = box.querySelector("[data-text]");
+    var title = box.querySelector("[data-title]");
     var warnTimer, endTimer, returnFocus = null, ended = false;
 
     function hide() {
@@ -216,6 +217,7 @@
     function warn() {
       if (activeElsewhere()) { return; }
       returnFocus = document.activeElement;
+      title.textContent = box.dataset.warningTitle;
       text.textContent = box.dataset.warning;
       stay.hidden = false;
       login.hidden = true;
@@ -231,6 +233,7 @@
           saveDraft(form, "restore");
         }
       });
+      title.textContent = box.dataset.endedTitle;
       text.textContent = box.dataset.ended;
       stay.hidden = true;
       login.hidden = false;

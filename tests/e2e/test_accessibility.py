@@ -230,6 +230,11 @@ def test_focus_is_visible_borders_contrast_and_pages_reflow(browser, live_server
     page.set_content(loader.get_template("500.html").render({}))
     records = tab_through(page)
     problems += [f"500: {r['element']} {r['best']}:1" for r in records if r["best"] < 3]
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.locator("main a").first.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    screenshot(page, "error-500-focus")
     context.close()
     assert len(figures) > 100, "the crawl reached too few focusable elements"
     lowest = min(figures, key=lambda figure: figure[2])

@@ -98,14 +98,14 @@ def test_phone_menu_reaches_dashboard_settings_and_log_out(
 
 
 def test_idle_timeout_warns_and_keeps_what_was_typed(page, live_server, demo_org, settings):
-    settings.SESSION_COOKIE_AGE = 15  # the warning comes 5 seconds before the end
+    settings.SESSION_COOKIE_AGE = 21  # the warning comes 7 seconds before the end
     log_in(page, live_server, "medewerker")
     page.goto(f"{live_server.url}/teams/burgerzaken/doelen/nieuw/")
     title = page.get_by_label("Titel")
     title.focus()
     page.keyboard.type("Sneller antwoord op vragen")
     warning = page.get_by_role("alertdialog")
-    warning.wait_for(state="visible", timeout=15_000)
+    warning.wait_for(state="visible", timeout=25_000)
     assert "uitgelogd" in warning.inner_text()
     assert "Ingelogd blijven" in focused(page)
     assert_accessible(page)
@@ -115,8 +115,9 @@ def test_idle_timeout_warns_and_keeps_what_was_typed(page, live_server, demo_org
     warning.wait_for(state="hidden")
     assert page.evaluate("document.activeElement.name") == "title"
     # Now let it end: the input is kept and comes back after logging in again.
-    warning.wait_for(state="visible", timeout=15_000)
-    page.get_by_role("link", name="Opnieuw inloggen").wait_for(timeout=15_000)
+    warning.wait_for(state="visible", timeout=25_000)
+    page.get_by_role("link", name="Opnieuw inloggen").wait_for(timeout=25_000)
+    assert page.get_by_role("alertdialog", name="Je bent uitgelogd").is_visible()
     screenshot(page, "session-ended")
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/account/login/\?next="))
