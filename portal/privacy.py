@@ -167,12 +167,11 @@ def personal_data(*, employee: Employee) -> dict:
 
 # --- The page: the same data in words people understand (labels, local times, events). ---
 
-PROFILE_LABELS = {
-    "id": _("Your number in the portal"),
-    "username": _("User name"),
+PROFILE_LABELS = {  # in the order the page shows them
     "name": _("Name"),
     "first_name": _("First name"),
     "last_name": _("Last name"),
+    "username": _("User name"),
     "email": _("E-mail address"),
     "personnel_number": _("Personnel number"),
     "preferred_language": _("Language of the portal"),
@@ -183,6 +182,7 @@ PROFILE_LABELS = {
     "is_superuser": _("You have all rights in the administration"),
     "date_joined": _("Account made on"),
     "last_login": _("Last logged in"),
+    "id": _("Your number in the portal"),
     "groups": _("Groups (what you may see and do)"),
     "has_usable_password": _("You log in with a password"),
 }
@@ -256,6 +256,9 @@ def personal_data_page(data: dict) -> dict:
             "record": e["record"],
         }
 
+    # Who you are first, then settings, then what the portal records about the account.
+    order = list(PROFILE_LABELS)
+    profile.sort(key=lambda row: order.index(row["field"]) if row["field"] in order else 99)
     return {
         "profile": profile,
         "memberships": [
