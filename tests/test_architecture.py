@@ -18,8 +18,7 @@ MAX_LINES = 400
 
 
 def _python_files(package: str):
-    for path in sorted((ROOT / package).rglob("*.py")):
-        yield path
+    yield from sorted((ROOT / package).rglob("*.py"))
 
 
 def _imported_top_levels(path: Path) -> set[str]:
