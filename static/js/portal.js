@@ -98,12 +98,16 @@
       }
     });
     var key = document.contains(form) ? draftKey(form) : form.dataset.draftKey;
-    if (key) { writeDraft(key, { state: state, values: values, at: Date.now() }); }
+    // The draft belongs to the person who typed it: on a shared computer the next person to
+    // log in in this tab does not get it.
+    var user = body.dataset.user || "";
+    if (key) { writeDraft(key, { state: state, values: values, user: user, at: Date.now() }); }
   }
   function restoreDraft(form) {
     var key = draftKey(form);
     var draft = readDraft(key);
     if (!draft || draft.state === "submitted" || !draft.values) { return; }
+    if (draft.user !== (body.dataset.user || "")) { sessionStorage.removeItem(key); return; }
     var restored = false;
     keptFields(form).forEach(function (el) {
       if (!(el.name in draft.values)) { return; }
@@ -122,6 +126,12 @@
       form.parentNode.insertBefore(notice, form);
       // Filled after insertion, so screen readers announce it.
       window.setTimeout(function () { notice.textContent = body.dataset.draftRestored; }, 100);
+    }
+  }
+  function clearDrafts() {
+    for (var i = sessionStorage.length - 1; i >= 0; i--) {
+      var key = sessionStorage.key(i);
+      if (key && key.indexOf(DRAFT_PREFIX) === 0) { sessionStorage.removeItem(key); }
     }
   }
   function setUpDrafts() {
@@ -149,6 +159,7 @@
       if (form && draftable(form)) { saveDraft(form, "typing"); }
     });
     document.addEventListener("submit", function (event) {
+      if (event.target.hasAttribute("data-logout")) { clearDrafts(); return; }
       if (draftable(event.target)) {
         // Remember the key: an htmx answer may take the form out of the page.
         event.target.dataset.draftKey = draftKey(event.target);

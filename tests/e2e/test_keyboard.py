@@ -129,6 +129,13 @@ def test_idle_timeout_warns_and_keeps_what_was_typed(page, live_server, demo_org
     page.get_by_role("status").filter(
         has_text="We hebben teruggezet wat je eerder had ingevuld."
     ).wait_for()
+    # Logging out removes drafts from the browser: the next person in this tab gets nothing.
+    drafts = "Object.keys(sessionStorage).filter(k => k.startsWith('zs-draft:'))"
+    assert page.evaluate(drafts) != []
+    page.locator("details.user-menu > summary").click()
+    page.get_by_role("button", name="Uitloggen").click()
+    page.wait_for_url(re.compile(r"/account/login/"))
+    assert page.evaluate(drafts) == []
 
 
 def test_goal_with_an_error_fixed_and_a_check_in_by_keyboard(page, live_server, demo_org):
