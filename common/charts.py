@@ -104,10 +104,10 @@ def line_chart(chart: LineChart) -> SafeString:
         _number(low),
         MARGIN_LEFT,
         HEIGHT - 10,
-        date_format(first, "j M Y"),
+        date_format(first, "j N Y"),
         WIDTH - MARGIN_RIGHT,
         HEIGHT - 10,
-        date_format(last, "j M Y"),
+        date_format(last, "j N Y"),
     )
     if chart.value_unit:  # the unit once, above the value axis: long units do not fit beside it
         axis_labels += format_html(

@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from audit.services import audit_record
-from portal.privacy import personal_data
+from portal.privacy import personal_data, personal_data_page
 
 
 @require_GET
 def my_data(request):
-    data = personal_data(employee=request.user)
+    data = personal_data_page(personal_data(employee=request.user))
     return render(request, "privacy/my_data.html", {"data": data})
 
 

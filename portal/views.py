@@ -1,7 +1,11 @@
-"""Pages that compose the apps: the start page and the team page."""
+"""Pages that compose the apps: the start page, the team page, the accessibility statement,
+the 500 page and the keep-alive of the idle-timeout warning."""
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 from django.utils import timezone, translation
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
@@ -67,3 +71,32 @@ def switch_language(request):
         request.user.save(update_fields=["preferred_language"])
         translation.activate(language)
     return response
+
+
+@login_not_required
+@require_GET
+def accessibility_statement(request):
+    """The accessibility statement (toegankelijkheidsverklaring), in the model format of the
+    Dutch government; readable without logging in, linked from the footer of every page."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    template = (
+        "accessibility/statement_en.html"
+        if language.startswith("en")
+        else ("accessibility/statement_nl.html")
+    )
+    return render(request, template)
+
+
+@require_POST
+def keep_alive(request):
+    """'Stay logged in' in the idle-timeout warning: any request extends the session
+    (SESSION_SAVE_EVERY_REQUEST), this one does nothing else."""
+    request.session.modified = True
+    return HttpResponse(status=204)
+
+
+def server_error(request):
+    """The 500 page without the database: a template with a plain context, no user, no context
+    processors (the database may be the thing that failed)."""
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render({"request_path": request.path}))

@@ -42,7 +42,7 @@ def test_log_in_and_out(client, member):
 def test_wrong_password_gives_a_clear_message(client, member):
     response = login(client, "member", "wrong")
     assert response.status_code == 200
-    assert "Voer een juiste gebruikersnaam en wachtwoord in" in response.content.decode()
+    assert "Je gebruikersnaam of wachtwoord klopt niet" in response.content.decode()
 
 
 def test_lockout_is_per_username_and_address(client, member):

@@ -16,6 +16,11 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("instellingen/", include("teams.urls")),
     path("account/", include("django.contrib.auth.urls")),
+    path("toegankelijkheid/", views.accessibility_statement, name="accessibility"),
+    path("account/blijf-ingelogd/", views.keep_alive, name="keep_alive"),
     path("taal/", login_not_required(views.switch_language), name="switch_language"),
     path("admin/", admin.site.urls),
 ]
+
+# 403 and 404: Django's handlers with templates/403.html and 404.html; 500 without the database.
+handler500 = "portal.views.server_error"

@@ -257,7 +257,7 @@ def test_check_in_that_is_not_on_track_needs_a_comment(client_for, member, goal,
 
 @pytest.mark.parametrize(
     ("value", "message"),
-    [("", "Dit veld is verplicht"), ("abc", "Voer een getal in"), ("1" * 20, "cijfers")],
+    [("", "Dit veld is verplicht"), ("abc", "Vul een getal in"), ("1" * 20, "cijfers")],
 )
 def test_check_in_with_a_bad_value_is_refused(client_for, member, goal, value, message):
     response = client_for(member).post(
@@ -389,7 +389,7 @@ def test_owner_is_limited_to_current_team_members(client_for, member, other_memb
     assert member.name in html and other_member.name not in html
     response = client.post(new_url(team), goal_post(owner=str(other_member.pk)))
     assert response.status_code == 200 and not Goal.objects.exists()
-    assert "Selecteer een geldige keuze" in response.content.decode()
+    assert "Kies een van de mogelijkheden" in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -397,13 +397,13 @@ def test_owner_is_limited_to_current_team_members(client_for, member, other_memb
     [
         ({"title": ""}, "title", "Dit veld is verplicht"),
         ({"title": "x" * 201}, "title", "niet meer dan 200 tekens"),
-        ({"start_value": "veel"}, "start_value", "Voer een getal in"),
+        ({"start_value": "veel"}, "start_value", "Vul een getal in"),
         ({"target_value": ""}, "target_value", "Vul een getal in"),
         ({"target_value": "100"}, "target_value", "moet anders zijn"),
         ({"due_date": (TODAY - datetime.timedelta(days=1)).isoformat()}, "due_date", "niet voor"),
-        ({"start_date": "gisteren"}, "start_date", "geldige datum"),
+        ({"start_date": "gisteren"}, "start_date", "Vul een datum in, bijvoorbeeld"),
         ({"measure_type": "percentage", "target_value": "150"}, "target_value", "tussen 0 en 100"),
-        ({"measure_type": "gevoel"}, "measure_type", "geldige keuze"),
+        ({"measure_type": "gevoel"}, "measure_type", "Kies een van de mogelijkheden"),
     ],
 )
 def test_bad_goal_input_is_explained_next_to_the_field_and_on_top(
@@ -415,7 +415,10 @@ def test_bad_goal_input_is_explained_next_to_the_field_and_on_top(
     assert field in form.errors, form.errors
     assert any(message.lower() in error.lower() for error in form.errors[field])
     html = response.content.decode()
-    assert 'id="error-summary"' in html and f'href="#id_{field}"' in html
+    # The summary links to the field; for a radio group to its first radio (#id_…_0).
+    target = f"id_{field}_0" if f'id="id_{field}_0"' in html else f"id_{field}"
+    assert 'id="error-summary"' in html and f'href="#{target}"' in html
+    assert f'id="{target}"' in html
     assert "is-invalid" in html
 
 

@@ -116,6 +116,9 @@ TABLE: dict[str, Row] = {
     "password_reset_confirm": Row(PUBLIC, PUBLIC, "link from the e-mail (token checked)"),
     "password_reset_complete": Row(PUBLIC, PUBLIC_NOT_ALLOWED, "confirmation"),
     "switch_language": Row(PUBLIC_NOT_ALLOWED, PUBLIC, "language switch, also before log-in"),
+    "keep_alive": Row(NOT_ALLOWED, LOGGED_IN, "'stay logged in' in the idle-timeout warning"),
+    # Public pages
+    "accessibility": Row(PUBLIC, PUBLIC_NOT_ALLOWED, "accessibility statement"),
 }
 
 _SYMBOLS = {OK: "✓", LOGIN: "→ log-in", DENY: "✗", NO: "405"}

@@ -28,8 +28,9 @@ def test_page_shows_what_the_portal_holds(client_for, member, history, team):
     response = client_for(member).get(reverse("personal_data"))
     html = response.content.decode()
     assert response.status_code == 200
-    for text in ["Mila Lid", "member@example.org", team.name, "Minder wachttijd", "goal.update"]:
+    for text in ["Mila Lid", "member@example.org", team.name, "Minder wachttijd"]:
         assert text in html
+    assert "Teamdoel gewijzigd" in html  # goal.update, in words
     assert "&lt;script&gt;x&lt;/script&gt;" in html and "<script>x" not in html
     assert "Doel van een ander" not in html and "Van een ander" not in html
     assert 'href="/account/password_change/"' in html
@@ -84,3 +85,42 @@ def test_page_query_count_does_not_grow(client_for, team, size, django_assert_ma
         audit_record(actor=person, action="goal.update", obj=goal)
     with django_assert_max_num_queries(40):
         assert client_for(person).get(reverse("personal_data")).status_code == 200
+
+
+def test_page_speaks_plain_language(client_for, member, history):
+    """Labels people understand, local times, numbers and states in words (issue #16)."""
+    html = client_for(member).get(reverse("personal_data")).content.decode()
+    for database_talk in [
+        "Has_usable_password",
+        "has_usable_password",
+        "Stafstatus",
+        "goal.update",
+        ".123456",
+        "+00:00",
+        ">active<",
+        ".00<",
+    ]:
+        assert database_talk not in html, database_talk
+    assert "Je logt in met een wachtwoord" in html
+    assert "Laatst ingelogd" in html
+    import re
+
+    assert not re.search(r"\d{4}-\d{2}-\d{2}(T|\b)", html), "ISO dates on the page"
+
+
+def test_every_audit_action_has_words():
+    """Every action the code records has a description on the page."""
+    import re
+    from pathlib import Path
+
+    from portal.privacy import EVENT_DESCRIPTIONS
+
+    root = Path(__file__).resolve().parents[2]
+    actions = set()
+    for package in ["audit", "doelen", "ontwikkeling", "portal", "rollen", "teams"]:
+        for path in (root / package).rglob("*.py"):
+            if "migrations" in path.parts or "management" in path.parts:
+                continue
+            actions |= set(re.findall(r'action="([a-z_]+(?:\.[a-z_]+)?)"', path.read_text()))
+    assert actions, "no audit actions found in the source"
+    assert actions - set(EVENT_DESCRIPTIONS) == set()

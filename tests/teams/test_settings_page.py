@@ -88,7 +88,7 @@ def test_clearing_the_date_ends_the_pause(client_for, member):
     [
         ("2026-11-29", "Kies vandaag of een dag in de toekomst."),
         ("2028-01-01", "Je kunt herinneringen voor hoogstens een jaar pauzeren."),
-        ("volgende week", "Voer een geldige datum in."),
+        ("volgende week", "Vul een datum in, bijvoorbeeld 31-12-2026."),
     ],
 )
 def test_a_bad_date_changes_nothing_and_says_why(client_for, member, value, message):
