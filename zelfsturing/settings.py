@@ -203,7 +203,8 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "dashboards": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Fails open: a Redis that is down is skipped (common/cache.py).
+            "BACKEND": "common.cache.FailOpenRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "zs-dashboards",
             "TIMEOUT": DASHBOARD_CACHE_SECONDS,
