@@ -269,6 +269,15 @@ if ZS_REMINDER_LEASE_SECONDS <= CELERY_TASK_TIME_LIMIT:
 # ZS_REMINDER_RETRY_BACKOFF seconds, then doubling (at most ten minutes apart).
 ZS_REMINDER_MAX_RETRIES = env_int("ZS_REMINDER_MAX_RETRIES", 5, minimum=0)
 ZS_REMINDER_RETRY_BACKOFF = env_int("ZS_REMINDER_RETRY_BACKOFF", 60, minimum=1)
+# After-commit jobs (notifications.outbox): recorded with the change, handed to the broker
+# after commit; the sweep hands over what the broker missed, and again after this many
+# seconds a job that was handed over but never finished (the broker lost it).
+ZS_JOB_REQUEUE_SECONDS = env_int("ZS_JOB_REQUEUE_SECONDS", 900, minimum=60)
+CELERY_BEAT_SCHEDULE["notifications-sweep-pending-jobs"] = {
+    "task": "notifications.tasks.sweep_pending_jobs",
+    "schedule": 60.0,
+    "options": {"expires": 50},
+}
 # Remove audit events older than AUDIT_RETENTION_DAYS, every night.
 CELERY_BEAT_SCHEDULE["audit-purge-expired"] = {
     "task": "audit.tasks.purge_expired_audit_events",
