@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "portal.middleware.PreferredLanguageMiddleware",
     # Every page requires log-in unless its view is marked login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Cache-Control: private, no-store on every response to a logged-in person.
+    "portal.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
@@ -288,6 +290,8 @@ CELERY_BEAT_SCHEDULE["audit-purge-expired"] = {
 # terminates TLS and sets X-Forwarded-Proto (then also SECURE_PROXY_SSL_HEADER applies).
 HTTPS = env_bool("HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
+# Load balancers probe /health/ over plain HTTP too.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_SECURE = HTTPS

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from portal import privacy_views, views
+from portal import health, privacy_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,5 +17,6 @@ urlpatterns = [
     path("instellingen/", include("teams.urls")),
     path("account/", include("django.contrib.auth.urls")),
     path("taal/", login_not_required(views.switch_language), name="switch_language"),
+    path("health/", health.health, name="health"),
     path("admin/", admin.site.urls),
 ]

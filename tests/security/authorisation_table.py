@@ -116,6 +116,8 @@ TABLE: dict[str, Row] = {
     "password_reset_confirm": Row(PUBLIC, PUBLIC, "link from the e-mail (token checked)"),
     "password_reset_complete": Row(PUBLIC, PUBLIC_NOT_ALLOWED, "confirmation"),
     "switch_language": Row(PUBLIC_NOT_ALLOWED, PUBLIC, "language switch, also before log-in"),
+    # For load balancers: the state of database, cache and broker, no personal data.
+    "health": Row(PUBLIC, PUBLIC_NOT_ALLOWED, "health of database, cache, broker (JSON)"),
 }
 
 _SYMBOLS = {OK: "✓", LOGIN: "→ log-in", DENY: "✗", NO: "405"}
