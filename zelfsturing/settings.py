@@ -145,7 +145,12 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0)
+# Behind reverse proxies the client's address comes from X-Forwarded-For: the entries of our
+# own PROXY_COUNT proxies only, and only from TRUSTED_PROXIES when set (common/client_ip.py,
+# parsed with django-ipware).
+PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0)
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+AXES_CLIENT_IP_CALLABLE = "common.client_ip.client_ip"
 AXES_VERBOSE = False
 AXES_USERNAME_CALLABLE = "portal.middleware.axes_username"
 
