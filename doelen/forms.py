@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import validate_reasonable_date
 from doelen.models import (
     VALUE_DECIMALS,
     VALUE_MAX_DIGITS,
@@ -260,8 +261,12 @@ class StatusForm(forms.Form):
 class CarryOverForm(forms.Form):
     """Carry a goal over into a new period."""
 
-    start_date = forms.DateField(label=_("New start date"), widget=_date_widget())
-    due_date = forms.DateField(label=_("New due date"), widget=_date_widget())
+    start_date = forms.DateField(
+        label=_("New start date"), widget=_date_widget(), validators=[validate_reasonable_date]
+    )
+    due_date = forms.DateField(
+        label=_("New due date"), widget=_date_widget(), validators=[validate_reasonable_date]
+    )
     target_value = _value_field(label=_("New target value"), required=False)
 
     def __init__(self, *args, goal: Goal, **kwargs):

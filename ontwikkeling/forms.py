@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import validate_reasonable_date
 from ontwikkeling.models import SCORE_MAX, SCORE_MIN, ResponsibilityState, Theme
 
 SCALE = [
@@ -61,6 +62,7 @@ class OpenRoundForm(forms.Form):
     closes_on = forms.DateField(
         label=_("Closes on"),
         widget=DateInput(),
+        validators=[validate_reasonable_date],
         help_text=_("Members can answer until and including this day."),
     )
 
@@ -85,6 +87,7 @@ class DevelopmentGoalForm(forms.Form):
         label=_("Due date"),
         required=False,
         widget=DateInput(),
+        validators=[validate_reasonable_date],
         help_text=_("Leave empty for three months from today."),
     )
 
@@ -101,7 +104,9 @@ class ResponsibilityStateForm(forms.Form):
         choices=ResponsibilityState.choices,
         widget=forms.RadioSelect,
     )
-    since = forms.DateField(label=_("Since"), widget=DateInput())
+    since = forms.DateField(
+        label=_("Since"), widget=DateInput(), validators=[validate_reasonable_date]
+    )
     note = forms.CharField(
         label=_("Note"),
         max_length=500,
