@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import validate_reasonable_date
+from common.once import OnceTokenField
 from doelen.models import (
     VALUE_DECIMALS,
     VALUE_MAX_DIGITS,
@@ -46,6 +47,7 @@ class GoalForm(forms.ModelForm):
     """Add or change a goal. `opened_version` carries the version the form was opened at."""
 
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    once = OnceTokenField()  # a new goal is stored once per form (audit.submissions)
     start_value = _value_field(label=_("Start value"), required=False)
     target_value = _value_field(label=_("Target value"), required=False)
 
@@ -183,6 +185,7 @@ def _readable(value) -> str:
 class CheckInForm(forms.Form):
     """Record progress on a goal."""
 
+    once = OnceTokenField()  # a double click stores one check-in (audit.submissions)
     value = _value_field(label=_("New value"))
     confidence = forms.ChoiceField(
         label=_("How confident is the team?"),
