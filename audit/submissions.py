@@ -55,3 +55,18 @@ def _earlier(token: str, actor) -> str | None:
         return None
     actor_id, url = row
     return url if actor_id == actor.pk else ""
+
+
+# A token is kept this long: a form sent again later than this is no double click.
+KEEP_DAYS = 30
+
+
+def purge_old(*, now=None) -> int:
+    """Remove tokens older than KEEP_DAYS (nightly, with the audit purge); how many."""
+    import datetime
+
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    deleted, _ = Submission.objects.filter(at__lt=now - datetime.timedelta(days=KEEP_DAYS)).delete()
+    return deleted

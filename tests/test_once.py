@@ -161,3 +161,15 @@ def test_the_token_field_is_fresh_for_each_form():
     goal = GoalFactory.build(start_date=datetime.date(2026, 1, 1))
     first, second = CheckInForm(goal=goal), CheckInForm(goal=goal)
     assert first["once"].value() != second["once"].value()
+
+
+def test_old_tokens_are_removed_by_the_nightly_audit_task(member):
+    from audit import submissions
+    from audit.tasks import purge_expired_audit_events
+
+    submit_once(token="old", actor=member, action="x", create=lambda: "/")
+    Submission.objects.update(at=timezone.now() - datetime.timedelta(days=31))
+    submit_once(token="new", actor=member, action="x", create=lambda: "/")
+    purge_expired_audit_events()
+    assert list(Submission.objects.values_list("token", flat=True)) == ["new"]
+    assert submissions.KEEP_DAYS == 30
