@@ -410,7 +410,9 @@ def test_double_submissions_store_one_row(live_server, postgres):
         # A plain form (no htmx): a new goal, double-clicked.
         page.goto(f"{live_server.url}{reverse('doelen:new', kwargs={'slug': team.slug})}")
         page.get_by_label("Titel").fill("Dubbel geklikt")
-        page.get_by_label("Einddatum").fill("2026-12-31")
+        page.get_by_label("Einddatum").fill(
+            (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+        )
         page.get_by_role("button", name="Doel toevoegen").dblclick()
         page.wait_for_url(re.compile(r".*/doelen/\d+/$"))
         time.sleep(1)
