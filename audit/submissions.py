@@ -49,6 +49,12 @@ def submit_once(*, token: str, actor, action: str, create: Callable[[], str]) ->
         raise AlreadySubmitted(earlier) from None
 
 
+def first_result(*, token: str, actor) -> str | None:
+    """The address of what an earlier submission with `token` made ("" when it was someone
+    else's), or None when the token was not used."""
+    return _earlier(token, actor) if token else None
+
+
 def _earlier(token: str, actor) -> str | None:
     row = Submission.objects.filter(token=token).values_list("actor_id", "result_url").first()
     if row is None:
