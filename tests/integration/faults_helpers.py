@@ -53,6 +53,21 @@ def database_url() -> str:
     )
 
 
+@contextlib.contextmanager
+def broker_env(url: str):
+    """Celery lets the CELERY_BROKER_URL environment variable win over the configured broker
+    URL (celery.app.utils.Settings.broker_url): point it at `url` meanwhile."""
+    before = os.environ.get("CELERY_BROKER_URL")
+    os.environ["CELERY_BROKER_URL"] = url
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = before
+
+
 class RedisServer:
     """`redis-server` on a free port of its own, without persistence; stop() and start()."""
 
@@ -240,9 +255,11 @@ class Workers:
     def send_task(self, name: str, **kwargs) -> None:
         from celery import Celery
 
-        client = Celery("zs-faults-test", broker=self.broker_url, set_as_current=False)
-        client.conf.update(task_serializer="json", accept_content=["json"])
-        client.send_task(name, kwargs=kwargs, queue=self.queue)
+        with broker_env(self.broker_url):
+            client = Celery("zs-faults-test", broker=self.broker_url, set_as_current=False)
+            client.conf.update(task_serializer="json", accept_content=["json"])
+            client.send_task(name, kwargs=kwargs, queue=self.queue)
+            client.close()
 
     def stop_all(self) -> None:
         for proc in self.procs:
@@ -267,7 +284,8 @@ def publishing_to(broker_url: str, queue: str):
     app.conf.update(broker_url=broker_url, task_always_eager=False, task_default_queue=queue)
     reset_pools()
     try:
-        yield app
+        with broker_env(broker_url):
+            yield app
     finally:
         app.conf.update(before)
         reset_pools()
