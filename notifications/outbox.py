@@ -100,7 +100,5 @@ def sweep(*, grace_seconds: float = SWEEP_GRACE_SECONDS) -> int:
         hand_over(job_id)
         for job_id in waiting(now=now, grace_seconds=grace_seconds).values_list("pk", flat=True)
     )
-    PendingJob.objects.filter(
-        done_at__lt=now - datetime.timedelta(days=KEEP_DONE_DAYS)
-    ).delete()
+    PendingJob.objects.filter(done_at__lt=now - datetime.timedelta(days=KEEP_DONE_DAYS)).delete()
     return handed
