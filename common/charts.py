@@ -42,8 +42,11 @@ def _bounds(chart: LineChart):
     dates = [day for day, _value in points]
     values = [float(value) for _day, value in points]
     first, last = min(dates), max(dates)
-    if first == last:
-        last = first + datetime.timedelta(days=1)
+    if first == last:  # one day: widen by a day, within what a date can hold
+        if last == datetime.date.max:
+            first = last - datetime.timedelta(days=1)
+        else:
+            last = first + datetime.timedelta(days=1)
     low, high = min(values), max(values)
     if low == high:
         low, high = low - 1, high + 1

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import validate_reasonable_date
+from common.once import OnceTokenField
 from doelen.measure import normalise_measure
 from doelen.models import (
     VALUE_DECIMALS,
@@ -53,6 +55,7 @@ class GoalForm(forms.ModelForm):
     """Add or change a goal. `opened_version` carries the version the form was opened at."""
 
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    once = OnceTokenField()  # a new goal is stored once per form (audit.submissions)
     start_value = _value_field(label=_("Start value"), required=False)
     target_value = _value_field(label=_("Target value"), required=False)
 
@@ -187,6 +190,7 @@ def _readable(value) -> str:
 class CheckInForm(forms.Form):
     """Record progress on a goal."""
 
+    once = OnceTokenField()  # a double click stores one check-in (audit.submissions)
     value = _value_field(label=_("New value"))
     confidence = forms.ChoiceField(
         label=_("How confident is the team?"),
@@ -267,8 +271,12 @@ class StatusForm(forms.Form):
 class CarryOverForm(forms.Form):
     """Carry a goal over into a new period."""
 
-    start_date = forms.DateField(label=_("New start date"), widget=_date_widget())
-    due_date = forms.DateField(label=_("New due date"), widget=_date_widget())
+    start_date = forms.DateField(
+        label=_("New start date"), widget=_date_widget(), validators=[validate_reasonable_date]
+    )
+    due_date = forms.DateField(
+        label=_("New due date"), widget=_date_widget(), validators=[validate_reasonable_date]
+    )
     target_value = _value_field(label=_("New target value"), required=False)
 
     def __init__(self, *args, goal: Goal, **kwargs):

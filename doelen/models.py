@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.bilingual import BilingualNameAndDescription
+from common.dates import EARLIEST, LATEST, MESSAGE, validate_reasonable_date
 from doelen.measure import (
     MILESTONE_START,
     MILESTONE_TARGET,
@@ -176,8 +177,8 @@ class Goal(models.Model):
     target_value = models.DecimalField(
         _("target value"), max_digits=VALUE_MAX_DIGITS, decimal_places=VALUE_DECIMALS, default=100
     )
-    start_date = models.DateField(_("start date"))
-    due_date = models.DateField(_("due date"))
+    start_date = models.DateField(_("start date"), validators=[validate_reasonable_date])
+    due_date = models.DateField(_("due date"), validators=[validate_reasonable_date])
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),
@@ -242,6 +243,11 @@ class Goal(models.Model):
         verbose_name_plural = _("team goals")
         ordering = ["due_date", "title"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__gte=EARLIEST, due_date__lte=LATEST),
+                name="goal_dates_within_reason",
+                violation_error_message=MESSAGE,
+            ),
             models.CheckConstraint(
                 condition=Q(due_date__gte=F("start_date")),
                 name="goal_dates_in_order",

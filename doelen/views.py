@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from audit.submissions import AlreadySubmitted, submit_once
 from common.charts import LineChart, Series
 from common.forms import add_service_errors
+from common.once import token_of
 from doelen.forms import (
     CarryOverForm,
     CheckInForm,
@@ -112,7 +114,8 @@ def goal_page(request, pk: int):
     form = CheckInForm(request.POST, goal=goal)
     notice = ""
     if form.is_valid():
-        try:
+
+        def check_in() -> str:
             goal_check_in(
                 goal=goal,
                 author=request.user,
@@ -120,6 +123,18 @@ def goal_page(request, pk: int):
                 confidence=form.cleaned_data["confidence"],
                 comment=form.cleaned_data["comment"],
             )
+            return goal.get_absolute_url()
+
+        try:
+            submit_once(
+                token=token_of(form), actor=request.user, action="goal.check_in", create=check_in
+            )
+        except AlreadySubmitted:
+            notice = _("Your progress update was already saved.")
+            if not request.htmx:
+                messages.info(request, notice)
+                return redirect(goal)
+            form = None
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -142,11 +157,23 @@ def goal_new(request, slug: str):
         raise PermissionDenied
     form = GoalForm(_posted(request), team=team, initial={"start_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
+        created = []
+
+        def create() -> str:
+            created.append(goal_create(team=team, actor=request.user, data=form.goal_data()))
+            return created[0].get_absolute_url()
+
         try:
-            goal = goal_create(team=team, actor=request.user, data=form.goal_data())
+            submit_once(
+                token=token_of(form), actor=request.user, action="goal.create", create=create
+            )
+        except AlreadySubmitted as done:
+            messages.info(request, _("This goal was already added."))
+            return redirect(done.url or team.get_absolute_url())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            goal = created[0]
             messages.success(request, _("The goal “%(title)s” is added.") % {"title": goal.title})
             return redirect(goal)
     return render(request, "doelen/goal_form.html", {"form": form, "team": team, "goal": None})

@@ -77,3 +77,35 @@ class ReminderLog(models.Model):
     @property
     def kind_label(self) -> str:
         return registry.kinds.label(self.kind)
+
+
+class PendingJob(models.Model):
+    """Work that must happen after a commit (the invitations of a scan round that opened),
+    recorded in the same transaction as the change that calls for it (notifications.outbox).
+
+    It is handed to Celery from `transaction.on_commit`; when the broker is down then, the
+    row stays pending and the sweep (beat, or `manage.py sweep_pending_jobs`) hands it over
+    later. `done_at` is set when the job ran to its end, so a job the broker lost is handed
+    over again. Jobs must be idempotent: e-mails go through the reminder log's claim, so a
+    job that runs twice still sends each e-mail once (docs/decisions/0005-faults.md).
+    """
+
+    task = models.CharField(_("task"), max_length=200)
+    kwargs = models.JSONField(_("arguments"), default=dict)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    enqueued_at = models.DateTimeField(_("handed to the broker at"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("pending job")
+        verbose_name_plural = _("pending jobs")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(task=""), name="notifications_job_task_given"),
+        ]
+        indexes = [models.Index(fields=["done_at", "enqueued_at"])]
+
+    def __str__(self):
+        return f"{self.task} {self.kwargs}"

@@ -15,6 +15,7 @@ e-mail goes out.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 import smtplib
@@ -51,17 +52,48 @@ class Outcome(StrEnum):
 # The retry rule
 
 
-def is_permanent(exc: BaseException) -> bool:
-    """A 5xx answer (or every recipient refused): trying again will not help."""
+def _codes(exc: BaseException) -> list[int]:
+    """The SMTP reply codes an error carries: one for an answer at connect, MAIL or DATA,
+    one per refused recipient for RCPT. Empty for a network error or a bug."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return True
-    return isinstance(exc, smtplib.SMTPResponseException) and exc.smtp_code >= 500
+        return [code for code, _message in exc.recipients.values()]
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return [exc.smtp_code]
+    return []
+
+
+def is_permanent(exc: BaseException) -> bool:
+    """A 5xx answer at any stage (connect, MAIL, RCPT, DATA): trying again will not help.
+    A 4xx answer (e.g. greylisting: 451 to RCPT TO) is temporary, also for a refused
+    recipient."""
+    codes = _codes(exc)
+    return bool(codes) and all(code >= 500 for code in codes)
 
 
 def is_transient(exc: BaseException) -> bool:
-    """Worth trying again later: a network or SMTP error (smtplib's errors are OSErrors)
-    that is not a permanent answer. The send task retries these (notifications.tasks)."""
+    """Worth trying again later: a 4xx answer, or a network or SMTP error (smtplib's errors
+    are OSErrors) that is not a permanent answer. The send task retries these
+    (notifications.tasks) with its back-off."""
     return isinstance(exc, OSError) and not is_permanent(exc)
+
+
+def describe_error(exc: BaseException) -> str:
+    """What the log records: the error's type and the server's own answer ("550 5.1.1 …")
+    when there is one."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        answers = "; ".join(
+            f"{rcpt}: {code} {_text(message)}" for rcpt, (code, message) in exc.recipients.items()
+        )
+        return f"{type(exc).__name__}: {answers}"[:2000]
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{type(exc).__name__}: {exc.smtp_code} {_text(exc.smtp_error)}"[:2000]
+    return f"{type(exc).__name__}: {exc}"[:2000]
+
+
+def _text(message) -> str:
+    if isinstance(message, bytes):
+        return message.decode("utf-8", "replace")
+    return str(message)
 
 
 # Claiming
@@ -216,15 +248,20 @@ def send_once(
         )
         return Outcome.ALREADY_SENT if status == ReminderStatus.SENT else Outcome.IN_PROGRESS
     mine = ReminderLog.objects.filter(pk=log.pk, claim_token=token)
+    own_connection = connection is None
     try:
         message = build_message()
-        if connection is not None:
-            message.connection = connection
-        message.send()
+        if own_connection:
+            connection = get_connection()
+        # Open first, so that sending does not close the connection: the row is marked sent
+        # right after the server's 250 to DATA, before QUIT (the duplicate window, 0002).
+        connection.open()
+        connection.send_messages([message])
     except Exception as exc:
         if connection is not None:
-            connection.close()  # the next message opens a fresh connection
-        error = f"{type(exc).__name__}: {exc}"[:2000]
+            with contextlib.suppress(Exception):
+                connection.close()  # the next message opens a fresh connection
+        error = describe_error(exc)
         if is_transient(exc) and not last_attempt:
             # Keep the claim (the retry carries the same token) and renew its lease.
             mine.update(last_error=error, claimed_at=timezone.now())
@@ -235,7 +272,11 @@ def send_once(
         if isinstance(exc, OSError):
             return Outcome.FAILED
         raise
-    if not mine.update(status=ReminderStatus.SENT, sent_at=timezone.now(), last_error=""):
+    marked = mine.update(status=ReminderStatus.SENT, sent_at=timezone.now(), last_error="")
+    if own_connection:
+        with contextlib.suppress(Exception):  # accepted and marked: QUIT may fail harmlessly
+            connection.close()
+    if not marked:
         logger.error("E-mail %s %s to %s: claim lost while sending", kind, period, recipient_id)
     return Outcome.SENT
 

@@ -12,7 +12,7 @@ from collections.abc import Collection
 from celery import shared_task
 from django.conf import settings
 
-from notifications import sending
+from notifications import outbox, sending
 from notifications.registry import Notification
 
 # The retry policy of sending one e-mail (docs/decisions/0002-reminders.md).
@@ -59,3 +59,15 @@ def enqueue(notifications: Collection[Notification]) -> int:
             notification.kind, notification.recipient.pk, dict(notification.params)
         )
     return len(notifications)
+
+
+@shared_task(ignore_result=True)
+def run_pending_job(job_id: int) -> bool:
+    """Run one recorded after-commit job (notifications.outbox)."""
+    return outbox.run(job_id=job_id)
+
+
+@shared_task(ignore_result=True)
+def sweep_pending_jobs() -> int:
+    """Hand over the after-commit jobs the broker missed (beat, every minute)."""
+    return outbox.sweep()

@@ -5,6 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.dates import validate_reasonable_date
+from common.once import FIELD_NAME, OnceTokenField
 from ontwikkeling.models import SCORE_MAX, SCORE_MIN, ResponsibilityState, Theme
 
 SCALE = [
@@ -25,6 +27,8 @@ class DateInput(forms.DateInput):
 
 class ScanForm(forms.Form):
     """One required 1–5 choice per active statement; fields named s<statement id>."""
+
+    once = OnceTokenField()  # sent twice: stored once (audit.submissions)
 
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,12 +52,16 @@ class ScanForm(forms.Form):
         return [(theme, [self[name] for name in names]) for theme, names in self.groups]
 
     def scores(self) -> dict[int, int]:
-        return {int(name[1:]): value for name, value in self.cleaned_data.items()}
+        return {
+            int(name[1:]): value for name, value in self.cleaned_data.items() if name != FIELD_NAME
+        }
 
     def clean(self):
         # Form.clean() returns cleaned_data; the stubs allow None.
         cleaned = cast(dict[str, Any], super().clean())
-        for value in cleaned.values():
+        for name, value in cleaned.items():
+            if name == FIELD_NAME:
+                continue
             if not SCORE_MIN <= value <= SCORE_MAX:
                 raise forms.ValidationError(_("A score lies between 1 and 5."))
         return cleaned
@@ -63,6 +71,7 @@ class OpenRoundForm(forms.Form):
     closes_on = forms.DateField(
         label=_("Closes on"),
         widget=DateInput(),
+        validators=[validate_reasonable_date],
         help_text=_("Members can answer until and including this day."),
     )
 
@@ -74,6 +83,7 @@ class OpenRoundForm(forms.Form):
 
 
 class DevelopmentGoalForm(forms.Form):
+    once = OnceTokenField()
     theme = forms.ModelChoiceField(
         label=_("Theme"), queryset=Theme.objects.order_by("order"), to_field_name="slug"
     )
@@ -87,6 +97,7 @@ class DevelopmentGoalForm(forms.Form):
         label=_("Due date"),
         required=False,
         widget=DateInput(),
+        validators=[validate_reasonable_date],
         help_text=_("Leave empty for three months from today."),
     )
 
@@ -98,12 +109,15 @@ class DevelopmentGoalForm(forms.Form):
 
 
 class ResponsibilityStateForm(forms.Form):
+    once = OnceTokenField()
     state = forms.ChoiceField(
         label=_("Where does it lie now?"),
         choices=ResponsibilityState.choices,
         widget=forms.RadioSelect,
     )
-    since = forms.DateField(label=_("Since"), widget=DateInput())
+    since = forms.DateField(
+        label=_("Since"), widget=DateInput(), validators=[validate_reasonable_date]
+    )
     note = forms.CharField(
         label=_("Note"),
         max_length=500,

@@ -12,6 +12,7 @@ from audit.services import audit_record
 from common.signals import send_rows_changed
 from doelen.models import MeasureType
 from doelen.services import GoalData, goal_create
+from notifications import outbox
 from ontwikkeling.models import (
     SCORE_MAX,
     SCORE_MIN,
@@ -60,10 +61,9 @@ def open_scan_round(
         obj=scan_round,
         details={"team": team.slug, "opens_on": opens_on, "closes_on": closes_on},
     )
-    from ontwikkeling.tasks import send_scan_invitations_task
-
-    round_id = scan_round.pk
-    transaction.on_commit(lambda: send_scan_invitations_task.delay(round_id))
+    # Recorded with the round and handed to Celery after commit; a broker that is down
+    # then leaves it for the sweep (notifications.outbox), so the invitations are not lost.
+    outbox.after_commit("ontwikkeling.tasks.send_scan_invitations_task", round_id=scan_round.pk)
     return scan_round
 
 

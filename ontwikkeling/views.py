@@ -5,11 +5,14 @@ what a page shows depends only on the team in the address and the logged-in pers
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from audit.submissions import AlreadySubmitted, submit_once
 from common.forms import add_service_errors
+from common.once import token_of
 from ontwikkeling import selectors, services
 from ontwikkeling.forms import (
     DevelopmentGoalForm,
@@ -59,15 +62,26 @@ def scan(request, slug):
     if request.method == "POST":
         form = ScanForm(request.POST, groups=groups)
         if form.is_valid():
-            try:
+            done_url = reverse("ontwikkeling:team", kwargs={"slug": team.slug})
+
+            def answer() -> str:
                 services.submit_scan(
                     scan_round=scan_round, respondent=request.user, scores=form.scores()
                 )
+                return done_url
+
+            try:
+                submit_once(
+                    token=token_of(form), actor=request.user, action="scan.answer", create=answer
+                )
+            except AlreadySubmitted:
+                messages.info(request, _("Your answers were already saved."))
+                return redirect(done_url)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
                 messages.success(request, _("Thank you. Your answers are saved."))
-                return redirect("ontwikkeling:team", slug=team.slug)
+                return redirect(done_url)
     else:
         own = selectors.own_answers(scan_round=scan_round, respondent=request.user)
         form = ScanForm(
@@ -115,18 +129,35 @@ def create_goal(request, slug):
     form = DevelopmentGoalForm(request.POST)
     if form.is_valid():
         profile = selectors.team_profile(team=team, viewer=request.user, access=access)
-        try:
-            development = services.create_development_goal(
-                team=team,
-                theme=form.cleaned_data["theme"],
-                author=request.user,
-                title=form.cleaned_data["title"],
-                due_date=form.cleaned_data["due_date"],
-                scan_round=profile.current.round if profile.current else None,
+        made = []
+
+        def create() -> str:
+            made.append(
+                services.create_development_goal(
+                    team=team,
+                    theme=form.cleaned_data["theme"],
+                    author=request.user,
+                    title=form.cleaned_data["title"],
+                    due_date=form.cleaned_data["due_date"],
+                    scan_round=profile.current.round if profile.current else None,
+                )
             )
+            return reverse("ontwikkeling:team", kwargs={"slug": team.slug})
+
+        try:
+            submit_once(
+                token=token_of(form),
+                actor=request.user,
+                action="development_goal.create",
+                create=create,
+            )
+        except AlreadySubmitted:
+            messages.info(request, _("This development goal was already added."))
+            return redirect("ontwikkeling:team", slug=team.slug)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            development = made[0]
             messages.success(
                 request,
                 _("Development goal “%(title)s” added to the team goals.")
@@ -148,7 +179,8 @@ def responsibility(request, slug, responsibility):
             raise PermissionDenied
         form = ResponsibilityStateForm(request.POST)
         if form.is_valid():
-            try:
+
+            def change() -> str:
                 services.change_responsibility_state(
                     team=team,
                     responsibility=item,
@@ -157,6 +189,18 @@ def responsibility(request, slug, responsibility):
                     note=form.cleaned_data["note"],
                     changed_by=request.user,
                 )
+                return reverse("ontwikkeling:team", kwargs={"slug": team.slug})
+
+            try:
+                submit_once(
+                    token=token_of(form),
+                    actor=request.user,
+                    action="responsibility.change",
+                    create=change,
+                )
+            except AlreadySubmitted:
+                messages.info(request, _("This change was already saved."))
+                return redirect("ontwikkeling:team", slug=team.slug)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:

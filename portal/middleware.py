@@ -35,3 +35,20 @@ def axes_username(request, credentials=None) -> str | None:
     else:
         username = getattr(request, "POST", {}).get("username")
     return username[:150] if isinstance(username, str) else username
+
+
+class PrivatePagesMiddleware:
+    """`Cache-Control: private, no-store` on every response to a logged-in person: pages,
+    exports, downloads. They hold personal data, which no browser cache, proxy or shared
+    computer should keep (docs/decisions/0005-faults.md). Static files never get here
+    (whitenoise answers them before this middleware)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "private, no-store"
+        return response

@@ -15,6 +15,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from audit.submissions import AlreadySubmitted, first_result, submit_once
+from common.once import FIELD_NAME as ONCE_FIELD
+from common.once import new_token
 from rollen import exports
 from rollen.forms import CompareFilterForm, ImportMappingForm, ImportUploadForm, OverviewFilterForm
 from rollen.imports import (
@@ -298,6 +301,7 @@ def import_check(request):
         "sample": table.rows[:5],
         "plan": plan,
         "query": request.GET.urlencode(),
+        "once": new_token(),
     }
     return render(request, "rollen/import_check.html", context)
 
@@ -305,6 +309,12 @@ def import_check(request):
 @require_POST
 @hr_required
 def import_apply_view(request):
+    # The check page's form carries a one-time token: sent twice, the import runs once and
+    # the second request shows where the first went (audit.submissions).
+    token = request.POST.get(ONCE_FIELD, "")[:64]
+    if first_result(token=token, actor=request.user) is not None:
+        messages.info(request, _("This import was already done."))
+        return redirect("rollen:audit")
     stored = _stored_table(request)
     if stored is None:
         messages.info(request, _("Choose a file to import first."))
@@ -315,18 +325,30 @@ def import_apply_view(request):
     if not form.is_valid() or mapping_problems(form.mapping(), table.header):
         messages.error(request, _("Check the column choices again."))
         return redirect(check_url)
-    try:
-        plan = import_apply(
-            table=table,
-            mapping=form.mapping(),
-            deactivate_missing=form.cleaned_data["deactivate_missing"],
-            actor=request.user,
-            expected_fingerprint=request.POST.get("fingerprint", ""),
-            filename=filename,
+    applied = []
+
+    def apply() -> str:
+        applied.append(
+            import_apply(
+                table=table,
+                mapping=form.mapping(),
+                deactivate_missing=form.cleaned_data["deactivate_missing"],
+                actor=request.user,
+                expected_fingerprint=request.POST.get("fingerprint", ""),
+                filename=filename,
+            )
         )
+        return reverse("rollen:audit")
+
+    try:
+        submit_once(token=token, actor=request.user, action="import.apply", create=apply)
+    except AlreadySubmitted:
+        messages.info(request, _("This import was already done."))
+        return redirect("rollen:audit")
     except (ImportFileError, ImportChanged) as error:
         messages.error(request, str(error))
         return redirect(check_url)
+    plan = applied[0]
     del request.session[SESSION_KEY]
     if plan.actions:
         messages.success(

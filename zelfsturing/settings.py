@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "portal.middleware.PreferredLanguageMiddleware",
     # Every page requires log-in unless its view is marked login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Cache-Control: private, no-store on every response to a logged-in person.
+    "portal.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
@@ -143,7 +145,12 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0)
+# Behind reverse proxies the client's address comes from X-Forwarded-For: the entries of our
+# own PROXY_COUNT proxies only, and only from TRUSTED_PROXIES when set (common/client_ip.py,
+# parsed with django-ipware).
+PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0)
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+AXES_CLIENT_IP_CALLABLE = "common.client_ip.client_ip"
 AXES_VERBOSE = False
 AXES_USERNAME_CALLABLE = "portal.middleware.axes_username"
 
@@ -224,7 +231,8 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "dashboards": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Fails open: a Redis that is down is skipped (common/cache.py).
+            "BACKEND": "common.cache.FailOpenRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "zs-dashboards",
             "TIMEOUT": DASHBOARD_CACHE_SECONDS,
@@ -289,6 +297,15 @@ if ZS_REMINDER_LEASE_SECONDS <= CELERY_TASK_TIME_LIMIT:
 # ZS_REMINDER_RETRY_BACKOFF seconds, then doubling (at most ten minutes apart).
 ZS_REMINDER_MAX_RETRIES = env_int("ZS_REMINDER_MAX_RETRIES", 5, minimum=0)
 ZS_REMINDER_RETRY_BACKOFF = env_int("ZS_REMINDER_RETRY_BACKOFF", 60, minimum=1)
+# After-commit jobs (notifications.outbox): recorded with the change, handed to the broker
+# after commit; the sweep hands over what the broker missed, and again after this many
+# seconds a job that was handed over but never finished (the broker lost it).
+ZS_JOB_REQUEUE_SECONDS = env_int("ZS_JOB_REQUEUE_SECONDS", 900, minimum=60)
+CELERY_BEAT_SCHEDULE["notifications-sweep-pending-jobs"] = {
+    "task": "notifications.tasks.sweep_pending_jobs",
+    "schedule": 60.0,
+    "options": {"expires": 50},
+}
 # Remove audit events older than AUDIT_RETENTION_DAYS, every night.
 CELERY_BEAT_SCHEDULE["audit-purge-expired"] = {
     "task": "audit.tasks.purge_expired_audit_events",
@@ -299,6 +316,8 @@ CELERY_BEAT_SCHEDULE["audit-purge-expired"] = {
 # terminates TLS and sets X-Forwarded-Proto (then also SECURE_PROXY_SSL_HEADER applies).
 HTTPS = env_bool("HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
+# Load balancers probe /health/ over plain HTTP too.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 LANGUAGE_COOKIE_SECURE = HTTPS

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from portal import privacy_views, views
+from portal import health, privacy_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,6 +19,7 @@ urlpatterns = [
     path("toegankelijkheid/", views.accessibility_statement, name="accessibility"),
     path("account/blijf-ingelogd/", views.keep_alive, name="keep_alive"),
     path("taal/", login_not_required(views.switch_language), name="switch_language"),
+    path("health/", health.health, name="health"),
     path("admin/", admin.site.urls),
 ]
 

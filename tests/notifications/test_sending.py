@@ -160,6 +160,21 @@ def test_a_permanent_error_is_recorded_at_once(ann, refusing):
     assert log.status == ReminderStatus.FAILED and "550" in log.last_error
 
 
+def test_a_permanently_refused_recipient_is_marked_with_the_servers_answer(ann, settings):
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingRecipient"
+    assert send(ann, last_attempt=False) == Outcome.FAILED  # permanent: not raised, no retry
+    log = ReminderLog.objects.get()
+    assert log.status == ReminderStatus.FAILED
+    assert log.last_error == f"SMTPRecipientsRefused: {ann.email}: 550 5.1.1 No such user"
+
+
+class RefusingRecipient(EmailBackend):
+    def send_messages(self, messages):
+        raise smtplib.SMTPRecipientsRefused(
+            {m.to[0]: (550, b"5.1.1 No such user") for m in messages}
+        )
+
+
 def test_a_bug_while_building_the_message_is_recorded_and_raised(ann):
     def broken():
         raise ValueError("template bug")
@@ -177,6 +192,11 @@ def test_a_bug_while_building_the_message_is_recorded_and_raised(ann):
         (smtplib.SMTPDataError(550, b"no such user"), True, False),
         (smtplib.SMTPSenderRefused(553, b"no", "x@example.org"), True, False),
         (smtplib.SMTPRecipientsRefused({"x@example.org": (550, b"no")}), True, False),
+        # Greylisting: "try later" to RCPT TO is temporary, not a refused recipient.
+        (smtplib.SMTPRecipientsRefused({"x@example.org": (451, b"later")}), False, True),
+        (smtplib.SMTPConnectError(421, b"busy"), False, True),
+        (smtplib.SMTPConnectError(554, b"go away"), True, False),
+        (smtplib.SMTPSenderRefused(452, b"full", "x@example.org"), False, True),
         (smtplib.SMTPServerDisconnected("gone"), False, True),
         (ConnectionRefusedError(), False, True),
         (ValueError("bug"), False, False),

@@ -119,6 +119,8 @@ TABLE: dict[str, Row] = {
     "keep_alive": Row(NOT_ALLOWED, LOGGED_IN, "'stay logged in' in the idle-timeout warning"),
     # Public pages
     "accessibility": Row(PUBLIC, PUBLIC_NOT_ALLOWED, "accessibility statement"),
+    # For load balancers: the state of database, cache and broker, no personal data.
+    "health": Row(PUBLIC, PUBLIC_NOT_ALLOWED, "health of database, cache, broker (JSON)"),
 }
 
 _SYMBOLS = {OK: "✓", LOGIN: "→ log-in", DENY: "✗", NO: "405"}

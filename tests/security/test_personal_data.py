@@ -41,7 +41,7 @@ def test_download_is_json_of_only_their_own_data(client_for, member, history, te
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
     assert response["Content-Disposition"].startswith('attachment; filename="mijn-gegevens-')
-    assert response["Cache-Control"] == "no-store"
+    assert response["Cache-Control"] == "private, no-store"
     data = json.loads(response.content)
     profile = {row["field"]: row["value"] for row in data["profile"]}
     assert profile["name"] == "Mila Lid" and profile["username"] == "member"
