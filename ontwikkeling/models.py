@@ -99,8 +99,8 @@ class ScanRoundQuerySet(models.QuerySet):
 
 class ScanRound(models.Model):
     """A period in which the members of a team fill in the scan. A team has at most one
-    round at a time: periods of one team never overlap (checked in clean() and in
-    services.open_scan_round, which locks the team row)."""
+    round at a time: periods of one team never overlap, except with a round closed early
+    (checked in clean() and in services.open_scan_round, which locks the team row)."""
 
     team = models.ForeignKey(
         Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="scan_rounds"
@@ -157,6 +157,7 @@ class ScanRound(models.Model):
                     team_id=self.team_id,
                     opens_on__lte=self.closes_on,
                     closes_on__gte=self.opens_on,
+                    closed_at__isnull=True,  # a round closed early frees the rest of its days
                 )
                 .exclude(pk=self.pk)
                 .exists()

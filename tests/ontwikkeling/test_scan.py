@@ -370,3 +370,11 @@ def test_database_refuses_round_that_closes_before_it_opens(team, member):
             closes_on=TODAY - datetime.timedelta(days=1),
             created_by=member,
         )
+
+
+def test_a_new_round_can_start_the_day_a_round_was_closed_early(team, member):
+    first = services.open_scan_round(team=team, opened_by=member, closes_on=TODAY + 7 * DAY)
+    services.close_scan_round(scan_round=first, closed_by=member)
+    second = services.open_scan_round(team=team, opened_by=member, closes_on=TODAY + 7 * DAY)
+    profile = selectors.team_profile(team=team, viewer=member)
+    assert profile.open_round == second
