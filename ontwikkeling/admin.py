@@ -1,12 +1,17 @@
 """Admin for the functional administrator: themes, statements and responsibilities are
-data to maintain. Individual answers are never shown: ScanRound shows only how many
-responded, and ScanResponse (who responded, never what) is for superusers only, e.g. to
-remove a response on request."""
+data to maintain. No page shows a score (docs/decisions/0013-scan-privacy.md): answer sets
+and answers are not registered at all, and their str() never holds a score, so even a delete
+confirmation that lists related objects cannot show one. Rounds are read-only here, with one
+action, closing, through the service; nothing about the scan can be deleted here.
+ScanResponse (who took part, never what) is for superusers only, read-only."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from ontwikkeling import services
 from ontwikkeling.models import (
     DevelopmentGoal,
     Responsibility,
@@ -55,36 +60,64 @@ class StatementAdmin(admin.ModelAdmin):
 
 @admin.register(ScanRound)
 class ScanRoundAdmin(admin.ModelAdmin):
-    """Rounds with the number of responses: an aggregate, never who answered what."""
+    """Rounds with the number of participants, never who answered what. Read-only: rounds
+    are opened on the team's development page (sends invitations) and closed here or there
+    through services.close_scan_round (which removes the respondent keys)."""
 
-    list_display = ["team", "opens_on", "closes_on", "response_count", "created_by"]
+    list_display = ["team", "opens_on", "closes_on", "closed_at", "participant_count"]
     list_filter = ["team"]
     search_fields = ["team__name"]
     date_hierarchy = "opens_on"
-    autocomplete_fields = ["team", "created_by"]
-    readonly_fields = ["created_by", "created_at"]
-    list_select_related = ["team", "created_by"]
+    fields = ["team", "opens_on", "closes_on", "closed_at", "created_by", "created_at"]
+    readonly_fields = fields
+    list_select_related = ["team"]
+    actions = ["close_rounds"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(number_of_responses=Count("responses"))
+        return super().get_queryset(request).annotate(number_of_participants=Count("responses"))
 
-    @admin.display(description=_("responses"), ordering="number_of_responses")
-    def response_count(self, obj):
-        return obj.number_of_responses
+    @admin.display(description=_("participants"), ordering="number_of_participants")
+    def participant_count(self, obj):
+        return obj.number_of_participants
+
+    @admin.action(description=_("Close the selected scan rounds"), permissions=["close"])
+    def close_rounds(self, request, queryset):
+        closed = 0
+        for scan_round in queryset.filter(closed_at__isnull=True):
+            try:
+                services.close_scan_round(scan_round=scan_round, closed_by=request.user)
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{scan_round}: {' '.join(error.messages)}", messages.ERROR
+                )
+            else:
+                closed += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d scan round closed.", "%(count)d scan rounds closed.", closed)
+            % {"count": closed},
+        )
+
+    def has_close_permission(self, request):
+        return request.user.has_perm("ontwikkeling.change_scanround")
 
     def has_add_permission(self, request):
-        return False  # rounds are opened on the team's development page (sends invitations)
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return False  # it would delete answers; close a round opened by mistake instead
 
 
 @admin.register(ScanResponse)
 class ScanResponseAdmin(admin.ModelAdmin):
-    """Superusers only, and without the answers themselves."""
+    """Who took part in which round: superusers only, read-only, and without answers
+    (they are not linked to the person)."""
 
-    list_display = ["round", "respondent", "submitted_at"]
-    fields = ["round", "respondent", "submitted_at"]
+    list_display = ["round", "respondent"]
+    fields = ["round", "respondent"]
     readonly_fields = fields
     list_select_related = ["round__team", "respondent"]
 
@@ -101,7 +134,7 @@ class ScanResponseAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+        return False
 
 
 @admin.register(Responsibility)

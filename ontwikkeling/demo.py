@@ -1,7 +1,11 @@
 """Demo data for the development programme, for `seed_demo` (portal/demo.py):
 per active team one closed scan round about three months ago and one open round now, both
 with answers from most members, and a few responsibilities handed over. Teams that already
-have a scan round are left alone, so running it twice adds nothing."""
+have a scan round are left alone, so running it twice adds nothing.
+
+Answers go through services.submit_scan (as on the page), so the demo stores them as the
+portal does: apart from the people (docs/decisions/0013-scan-privacy.md). The earlier round
+is then closed through services.close_scan_round, which removes the respondent keys."""
 
 import datetime
 import random
@@ -9,17 +13,15 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from common.signals import send_rows_changed
 from ontwikkeling.models import (
-    Answer,
     Responsibility,
     ResponsibilityState,
-    ScanResponse,
     ScanRound,
     Statement,
     TeamResponsibility,
 )
 from ontwikkeling.reference import ensure_reference
+from ontwikkeling.services import close_scan_round, submit_scan
 from teams.models import Membership, Team
 
 # Demo log-ins that should still find the scan open for them to fill in.
@@ -56,24 +58,28 @@ def _seed_team(rng, team, statements, responsibilities, today):
         (today - datetime.timedelta(days=100), today - datetime.timedelta(days=86), 0.0),
         (today - datetime.timedelta(days=5), today + datetime.timedelta(days=9), 1.0),
     ]
-    answers = []
     for opens_on, closes_on, step in rounds:
         scan_round = ScanRound.objects.create(
             team=team, opens_on=opens_on, closes_on=closes_on, created_by=opener
         )
+        current = set(
+            Membership.objects.current(opens_on)
+            .filter(team=team)
+            .values_list("employee_id", flat=True)
+        )
         for person in members:
             if (person.username in LEAVE_OPEN_FOR and step) or rng.random() < 0.2:
                 continue
-            response = ScanResponse.objects.create(round=scan_round, respondent=person)
+            if person.pk not in current:
+                continue
+            scores = {}
             for statement in statements:
                 centre = level[statement.theme_id] + growth[statement.theme_id] * step
-                score = round(rng.gauss(centre, 0.8))
-                answers.append(
-                    Answer(response=response, statement=statement, score=min(5, max(1, score)))
-                )
-    Answer.objects.bulk_create(answers)
-    # bulk_create sends no post_save; the dashboards listen to this instead.
-    send_rows_changed(Answer, [answer.pk for answer in answers])
+                scores[statement.pk] = min(5, max(1, round(rng.gauss(centre, 0.8))))
+            # Answered on the round's first day, as the member would have then.
+            submit_scan(scan_round=scan_round, respondent=person, scores=scores, on=opens_on)
+        if closes_on < today:
+            close_scan_round(scan_round=scan_round, closed_by=None, on=today)
     states = [ResponsibilityState.SHARED, ResponsibilityState.WITH_TEAM]
     for responsibility in rng.sample(responsibilities, k=rng.randint(1, 4)):
         since = today - datetime.timedelta(days=rng.randint(30, 300))

@@ -1,27 +1,30 @@
 """The development programme: the team scan on the four themes, development goals and the
 responsibilities handed over from manager to team ("regelruimte").
 
-Privacy: a person's answers (Answer, via ScanResponse) are only ever shown to that person.
-Everything else reads aggregates per theme, and only for rounds with at least
-MIN_RESPONSES responses (see ontwikkeling.selectors).
+Privacy (docs/decisions/0013-scan-privacy.md): who took part in a round (ScanResponse) is
+stored apart from what was answered (AnswerSet, Answer). An answer set carries no link to a
+person: no foreign key, no employee id, no timestamp, a random id, and rows rewritten in a
+random order on every write. While the round is open, a keyed hash of round and person
+(`respondent_key`, see ontwikkeling.keys) lets the person change their own answers; closing
+the round clears it. Pages read aggregates per theme of closed rounds only, from
+settings.ZS_SCAN_MIN_ANSWERS answers up (see ontwikkeling.selectors.scan).
 """
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.bilingual import BilingualName, in_active_language
 from doelen.models import Goal
 from teams.models import Team
 
-# A team sees its scan profile only once this many members answered in a round, so that no
-# answer can be traced to a person. A rule of the programme, not a setting.
-MIN_RESPONSES = 3
 SCORE_MIN = 1
 SCORE_MAX = 5
 
@@ -85,13 +88,19 @@ class Statement(models.Model):
 
 class ScanRoundQuerySet(models.QuerySet):
     def open_on(self, on: datetime.date):
-        return self.filter(opens_on__lte=on, closes_on__gte=on)
+        """Rounds members can answer on `on`: within their dates and not closed early."""
+        return self.filter(opens_on__lte=on, closes_on__gte=on, closed_at__isnull=True)
+
+    def closed_on(self, on: datetime.date):
+        """Rounds whose results may be published on `on`: closed early by the team, or past
+        their closing date (the day after the last day to answer)."""
+        return self.filter(Q(closed_at__isnull=False) | Q(closes_on__lt=on), opens_on__lte=on)
 
 
 class ScanRound(models.Model):
     """A period in which the members of a team fill in the scan. A team has at most one
-    round at a time: periods of one team never overlap (checked in clean() and in
-    services.open_scan_round, which locks the team row)."""
+    round at a time: periods of one team never overlap, except with a round closed early
+    (checked in clean() and in services.open_scan_round, which locks the team row)."""
 
     team = models.ForeignKey(
         Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="scan_rounds"
@@ -105,6 +114,9 @@ class ScanRound(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Set by services.close_scan_round: early by the team, or by the daily task after the
+    # closing date. It also clears the answer sets' respondent keys.
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
 
     objects = ScanRoundQuerySet.as_manager()
 
@@ -127,7 +139,12 @@ class ScanRound(models.Model):
 
     def is_open(self, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()
-        return self.opens_on <= on <= self.closes_on
+        return self.closed_at is None and self.opens_on <= on <= self.closes_on
+
+    def is_closed(self, on: datetime.date | None = None) -> bool:
+        """Closed: its results may be published (see ScanRoundQuerySet.closed_on)."""
+        on = on or timezone.localdate()
+        return self.opens_on <= on and (self.closed_at is not None or self.closes_on < on)
 
     def clean(self):
         if self.opens_on and self.closes_on:
@@ -140,6 +157,7 @@ class ScanRound(models.Model):
                     team_id=self.team_id,
                     opens_on__lte=self.closes_on,
                     closes_on__gte=self.opens_on,
+                    closed_at__isnull=True,  # a round closed early frees the rest of its days
                 )
                 .exclude(pk=self.pk)
                 .exists()
@@ -148,24 +166,24 @@ class ScanRound(models.Model):
 
 
 class ScanResponse(models.Model):
-    """That a person filled in the scan in a round. Their answers are private to them."""
+    """That a person took part in a round: who, never what nor when. Needed for the reminder
+    (to those who have not answered) and for one answer set per person. Deliberately no
+    timestamp: nothing here lines up with an answer set."""
 
     round = models.ForeignKey(
         ScanRound, verbose_name=_("scan round"), on_delete=models.CASCADE, related_name="responses"
     )
     respondent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("respondent"),
+        verbose_name=_("participant"),
         on_delete=models.CASCADE,
         related_name="scan_responses",
     )
-    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
-    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
 
     class Meta:
-        verbose_name = _("scan response")
-        verbose_name_plural = _("scan responses")
-        ordering = ["round", "submitted_at"]
+        verbose_name = _("scan participation")
+        verbose_name_plural = _("scan participations")
+        ordering = ["round", "respondent"]
         constraints = [
             models.UniqueConstraint(
                 fields=["round", "respondent"],
@@ -178,9 +196,39 @@ class ScanResponse(models.Model):
         return str(self.round)
 
 
+class AnswerSet(models.Model):
+    """The answers of one (unknown) person in a round. No link to a person that the database
+    or the admin can follow: a random id, no timestamp, and `respondent_key` only while the
+    round is open (an HMAC of round and person under settings.ZS_SCAN_KEY, ontwikkeling.keys),
+    so the person can change their answers; closing the round clears it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(
+        ScanRound,
+        verbose_name=_("scan round"),
+        on_delete=models.CASCADE,
+        related_name="answer_sets",
+    )
+    respondent_key = models.CharField(
+        _("respondent key"), max_length=64, null=True, blank=True, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("answer set")
+        verbose_name_plural = _("answer sets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "respondent_key"], name="answer_set_once_per_key"
+            ),
+        ]
+
+    def __str__(self):
+        return gettext("Anonymous answers")
+
+
 class Answer(models.Model):
-    response = models.ForeignKey(
-        ScanResponse, verbose_name=_("response"), on_delete=models.CASCADE, related_name="answers"
+    answer_set = models.ForeignKey(
+        AnswerSet, verbose_name=_("answer set"), on_delete=models.CASCADE, related_name="answers"
     )
     statement = models.ForeignKey(
         Statement, verbose_name=_("statement"), on_delete=models.PROTECT, related_name="answers"
@@ -192,7 +240,7 @@ class Answer(models.Model):
         verbose_name_plural = _("answers")
         constraints = [
             models.UniqueConstraint(
-                fields=["response", "statement"], name="answer_once_per_statement"
+                fields=["answer_set", "statement"], name="answer_once_per_statement"
             ),
             models.CheckConstraint(
                 condition=Q(score__gte=SCORE_MIN, score__lte=SCORE_MAX),
@@ -202,7 +250,8 @@ class Answer(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.statement_id}: {self.score}"
+        # Never the score: Django's delete confirmations list related objects by their str.
+        return gettext("Anonymous answer")
 
 
 class DevelopmentGoal(models.Model):

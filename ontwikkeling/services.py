@@ -2,6 +2,8 @@
 (teams.access); the services check the rules that hold whoever calls."""
 
 import datetime
+import secrets
+from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,10 +15,12 @@ from common.signals import send_rows_changed
 from doelen.models import MeasureType
 from doelen.services import GoalData, goal_create
 from notifications import outbox
+from ontwikkeling.keys import respondent_key
 from ontwikkeling.models import (
     SCORE_MAX,
     SCORE_MIN,
     Answer,
+    AnswerSet,
     DevelopmentGoal,
     Responsibility,
     ResponsibilityState,
@@ -76,7 +80,13 @@ def submit_scan(
     on: datetime.date | None = None,
 ) -> ScanResponse:
     """Store (or replace) a member's answers in an open round. `scores` maps statement id
-    to a score from 1 to 5 and must cover every active statement."""
+    to a score from 1 to 5 and must cover every active statement.
+
+    Two separate records: that the member took part (ScanResponse) and an answer set with
+    no link to them but the keyed hash of round and person (ontwikkeling.keys), which finds
+    the set again to replace it. Every write rewrites the round's answer sets in a random
+    order with new random ids, so neither ids nor row order tell who answered when
+    (docs/decisions/0013-scan-privacy.md)."""
     on = on or timezone.localdate()
     scan_round = ScanRound.objects.select_for_update().get(pk=scan_round.pk)
     if not scan_round.is_open(on):
@@ -92,19 +102,107 @@ def submit_scan(
         raise ValidationError(_("Answer every statement."))
     if any(not SCORE_MIN <= int(score) <= SCORE_MAX for score in scores.values()):
         raise ValidationError(_("A score lies between 1 and 5."))
-    response, created = ScanResponse.objects.get_or_create(round=scan_round, respondent=respondent)
-    if not created:
-        response.answers.all().delete()
-        response.save(update_fields=["updated_at"])
-    answers = Answer.objects.bulk_create(
-        Answer(response=response, statement_id=statement_id, score=int(score))
+    key = respondent_key(round_id=scan_round.pk, employee_id=respondent.pk)
+    response = ScanResponse.objects.filter(round=scan_round, respondent=respondent).first()
+    has_set = AnswerSet.objects.filter(round=scan_round, respondent_key=key).exists()
+    if response is not None and not has_set:
+        # The key changed since (ZS_SCAN_KEY or SECRET_KEY rotated): the earlier set cannot
+        # be found, and a second one would count this person twice.
+        raise ValidationError(
+            _("Your earlier answers in this round can no longer be changed. They still count.")
+        )
+    if response is None:
+        response = ScanResponse.objects.create(round=scan_round, respondent=respondent)
+    _rewrite_answer_sets(
+        scan_round, replace=(key, {int(pk): int(score) for pk, score in scores.items()})
+    )
+    # No audit event here on purpose: who answered when is exactly what must not be kept.
+    return response
+
+
+def _rewrite_answer_sets(
+    scan_round: ScanRound,
+    *,
+    replace: tuple[str, dict[int, int]] | None = None,
+    clear_keys: bool = False,
+) -> None:
+    """Rewrite all answer sets of the round (the caller holds its row lock): the set with
+    key `replace[0]` gets the scores `replace[1]` (added if new), and with `clear_keys` no
+    set keeps its key. All sets get new random ids and are inserted in a random order, so the
+    table's order (ids, PostgreSQL's ctid, SQLite's rowid) says nothing about who answered
+    first. Small: a team has tens of members, a set about twenty answers."""
+    by_set: dict[object, dict[int, int]] = defaultdict(dict)
+    for set_id, statement_id, score in Answer.objects.filter(
+        answer_set__round=scan_round
+    ).values_list("answer_set_id", "statement_id", "score"):
+        by_set[set_id][statement_id] = score
+    sets: dict[str, dict[int, int]] = {}
+    anonymous: list[dict[int, int]] = []
+    for set_id, key in AnswerSet.objects.filter(round=scan_round).values_list(
+        "pk", "respondent_key"
+    ):
+        if key is None:
+            anonymous.append(by_set[set_id])
+        else:
+            sets[key] = by_set[set_id]
+    if replace is not None:
+        sets[replace[0]] = replace[1]
+    rows: list[tuple[str | None, dict[int, int]]] = [(None, scores) for scores in anonymous]
+    rows += [(None if clear_keys else key, scores) for key, scores in sets.items()]
+    secrets.SystemRandom().shuffle(rows)
+    AnswerSet.objects.filter(round=scan_round).delete()
+    answer_sets = AnswerSet.objects.bulk_create(
+        AnswerSet(round=scan_round, respondent_key=key) for key, _scores in rows
+    )
+    Answer.objects.bulk_create(
+        Answer(answer_set=answer_set, statement_id=statement_id, score=score)
+        for answer_set, (_key, scores) in zip(answer_sets, rows, strict=True)
         for statement_id, score in scores.items()
     )
     # bulk_create sends no post_save: tell the listeners (the dashboards) ourselves.
-    send_rows_changed(Answer, [answer.pk for answer in answers])
-    # No audit event here on purpose: who answered when, next to a live average, would let
-    # a reader of the audit log work out a person's answers.
-    return response
+    send_rows_changed(AnswerSet, [answer_set.pk for answer_set in answer_sets])
+
+
+@transaction.atomic
+def close_scan_round(
+    *, scan_round: ScanRound, closed_by: Employee | None, on: datetime.date | None = None
+) -> ScanRound:
+    """Close a round: early by the team (`closed_by`), or after its closing date by the daily
+    task (`closed_by` None). From then on its results may be published, nobody can answer or
+    change answers, and the answer sets lose their respondent keys, so that not even someone
+    holding ZS_SCAN_KEY can link an answer set to a person any more. Closing twice changes
+    nothing."""
+    on = on or timezone.localdate()
+    scan_round = ScanRound.objects.select_for_update().get(pk=scan_round.pk)
+    if scan_round.closed_at is not None:
+        return scan_round
+    if scan_round.opens_on > on:
+        raise ValidationError(_("This scan round has not opened yet."))
+    early = scan_round.closes_on >= on
+    if early:
+        scan_round.closes_on = on  # the last day to answer; the team can start a new round
+    scan_round.closed_at = timezone.now()
+    scan_round.save(update_fields=["closes_on", "closed_at"])
+    _rewrite_answer_sets(scan_round, clear_keys=True)
+    audit_record(
+        actor=closed_by,
+        action="scan_round.close",
+        obj=scan_round,
+        details={"team": scan_round.team.slug, "early": early},
+    )
+    return scan_round
+
+
+def close_due_scan_rounds(*, on: datetime.date | None = None) -> int:
+    """Close every round whose closing date has passed (the daily task and the command).
+    Each round in its own transaction. Returns how many were closed."""
+    on = on or timezone.localdate()
+    due = ScanRound.objects.filter(closed_at__isnull=True, closes_on__lt=on).order_by("pk")
+    closed = 0
+    for scan_round in due:
+        close_scan_round(scan_round=scan_round, closed_by=None, on=on)
+        closed += 1
+    return closed
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from notifications import sending
 from notifications.tasks import enqueue
-from ontwikkeling import notifications
+from ontwikkeling import notifications, services
 
 
 @shared_task
@@ -29,3 +29,9 @@ def send_scan_reminders_task() -> int:
     """Enqueue today's scan reminders, one task per member who has not answered."""
     on = timezone.localdate()
     return enqueue(sending.leave_out_sent(notifications.reminders_due(on=on))[0])
+
+
+@shared_task
+def close_scan_rounds_task() -> int:
+    """Close the rounds whose closing date has passed (clears their respondent keys)."""
+    return services.close_due_scan_rounds(on=timezone.localdate())

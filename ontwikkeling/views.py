@@ -122,6 +122,25 @@ def open_round(request, slug):
 
 
 @require_POST
+def close_round(request, slug):
+    """Close the open round early (members and managers of the team, like opening one)."""
+    team, access = get_team_for_user(request.user, slug)
+    if not access.can_open_scan_round:
+        raise PermissionDenied
+    profile = selectors.team_profile(team=team, viewer=request.user, access=access)
+    if profile.open_round is None:
+        messages.info(request, _("There is no open scan round to close."))
+        return redirect("ontwikkeling:team", slug=team.slug)
+    try:
+        services.close_scan_round(scan_round=profile.open_round, closed_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The scan round is closed. Nobody can answer any more."))
+    return redirect("ontwikkeling:team", slug=team.slug)
+
+
+@require_POST
 def create_goal(request, slug):
     team, access = get_team_for_user(request.user, slug)
     if not access.can_add_development_goal:

@@ -1,8 +1,14 @@
 """What the portal holds about one employee (AVG right of access), gathered from all apps.
 
 One selector feeds both the page and the JSON download, so the two cannot drift apart.
-Besides the known sections, every other record that refers to the employee through a
-foreign key is listed generically, so that data added by a new app is not forgotten.
+Besides the known sections (SECTIONS), every other record that refers to the employee
+through a foreign key or many-to-many field is listed generically, also through relations
+without a reverse name (related_name="+"), so that data added by a new app is not forgotten
+(tests/security/test_personal_data.py walks every field that points at the user model).
+
+Team scan answers are stored without a link to the person (docs/decisions/0013-scan-privacy.md):
+the page lists the rounds the person took part in, and their own answers only while a round
+is still open (the only time the portal can still find them).
 """
 
 import datetime
@@ -18,18 +24,28 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEvent
 from doelen.models import CheckIn, Confidence, Goal, GoalStatus
+from ontwikkeling.models import ScanResponse, ScanRound, Statement, TeamResponsibility
+from ontwikkeling.selectors import own_answers
 from rollen.models import RoleAssignment
-from teams.models import Employee, Membership
+from teams.models import Employee, Membership, Team
 
 # Never shown or exported: secrets, not personal data.
 PROFILE_EXCLUDE = {"password"}
-# Relations covered by a section of their own, or not data about the person.
-GENERIC_EXCLUDE = {
-    ("teams", "membership", "employee"),
-    ("rollen", "roleassignment", "employee"),
-    ("doelen", "goal", "owner"),
-    ("doelen", "checkin", "author"),
+# Relations to the employee covered by a section of their own: (app, model, field) → the
+# section's key in personal_data(). Every other relation is listed under "other_records".
+SECTIONS = {
+    ("teams", "membership", "employee"): "memberships",
+    ("teams", "team", "managers"): "teams_managed",
+    ("rollen", "roleassignment", "employee"): "roles",
+    ("doelen", "goal", "owner"): "goals_owned",
+    ("doelen", "goal", "created_by"): "goals_created",
+    ("doelen", "checkin", "author"): "check_ins",
+    ("audit", "auditevent", "actor"): "audit_events_by_you",
+    ("ontwikkeling", "scanresponse", "respondent"): "scan_participation",
+    ("ontwikkeling", "scanround", "created_by"): "scan_rounds_opened",
+    ("ontwikkeling", "teamresponsibility", "changed_by"): "responsibility_changes",
 }
+GENERIC_EXCLUDE = set(SECTIONS)
 
 
 def _plain(value):
@@ -63,6 +79,18 @@ def _profile(employee: Employee) -> list[dict]:
     )
     rows.append(
         {
+            "field": "user_permissions",
+            "label": str(Employee._meta.get_field("user_permissions").verbose_name),
+            "value": sorted(
+                f"{app}.{codename}"
+                for app, codename in employee.user_permissions.values_list(
+                    "content_type__app_label", "codename"
+                )
+            ),
+        }
+    )
+    rows.append(
+        {
             "field": "has_usable_password",
             "label": "has_usable_password",
             "value": employee.has_usable_password(),
@@ -71,26 +99,82 @@ def _profile(employee: Employee) -> list[dict]:
     return rows
 
 
-def _other_records(employee: Employee) -> list[dict]:
-    """Rows of any other model that points at the employee (foreign key or many-to-many)."""
+def relations_to_employee() -> list[tuple[type[models.Model], models.Field]]:
+    """Every field of every model that points at the user model (foreign key, one-to-one,
+    many-to-many), including those without a reverse accessor (related_name="+")."""
     found = []
-    for relation in Employee._meta.related_objects:
+    for relation in Employee._meta.get_fields(include_hidden=True):
+        if not relation.auto_created or relation.concrete:
+            continue  # forward fields of Employee itself (groups, permissions)
         # A class once the apps are loaded; the stubs also allow the string "self".
         model = cast(type[models.Model], relation.related_model)
-        key = (model._meta.app_label, model._meta.model_name, relation.field.name)
+        if model._meta.auto_created:
+            continue  # the table behind a many-to-many field: its field is listed instead
+        found.append((model, cast(models.Field, relation.remote_field)))
+    return found
+
+
+def _other_records(employee: Employee) -> list[dict]:
+    """Rows of any other model that points at the employee (see relations_to_employee)."""
+    found = []
+    for model, field in relations_to_employee():
+        key = (model._meta.app_label, model._meta.model_name, field.name)
         if key in GENERIC_EXCLUDE:
             continue
-        rows = list(model._default_manager.filter(**{relation.field.name: employee}).values())
+        rows = list(model._default_manager.filter(**{field.name: employee}).values())
         if rows:
             found.append(
                 {
                     "kind": model._meta.label_lower,
                     "label": str(model._meta.verbose_name_plural),
-                    "field": relation.field.name,
+                    "field": field.name,
                     "rows": [{k: _plain(v) for k, v in row.items()} for row in rows],
                 }
             )
     return found
+
+
+def _scan_participation(employee: Employee) -> list[dict]:
+    """The rounds the employee took part in; their own answers only while the round is
+    open (after that they are no longer linked to anyone)."""
+    today = timezone.localdate()
+    responses = (
+        ScanResponse.objects.filter(respondent=employee)
+        .select_related("round__team")
+        .order_by("-round__opens_on", "-round_id")
+    )
+    statements = {
+        statement.pk: statement
+        for statement in Statement.objects.select_related("theme").order_by("theme__order", "order")
+    }
+    rows = []
+    for response in responses:
+        scan_round = response.round
+        is_open = scan_round.is_open(today)
+        answers = own_answers(scan_round=scan_round, respondent=employee) if is_open else {}
+        rows.append(
+            {
+                "team": scan_round.team.name,
+                "opens_on": _plain(scan_round.opens_on),
+                "closes_on": _plain(scan_round.closes_on),
+                "open": is_open,
+                "answers": [
+                    {
+                        "theme": statements[statement_id].theme.name,
+                        "statement": statements[statement_id].text,
+                        "score": score,
+                    }
+                    for statement_id, score in sorted(
+                        answers.items(),
+                        key=lambda item: (
+                            statements[item[0]].theme.order,
+                            statements[item[0]].order,
+                        ),
+                    )
+                ],
+            }
+        )
+    return rows
 
 
 def personal_data(*, employee: Employee) -> dict:
@@ -104,6 +188,23 @@ def personal_data(*, employee: Employee) -> dict:
         .order_by("since", "pk")
     )
     goals = Goal.objects.filter(owner=employee).select_related("team").order_by("due_date", "pk")
+    goals_created = (
+        Goal.objects.filter(created_by=employee)
+        .exclude(owner=employee)
+        .select_related("team", "owner")
+        .order_by("due_date", "pk")
+    )
+    rounds_opened = (
+        ScanRound.objects.filter(created_by=employee)
+        .select_related("team")
+        .order_by("-opens_on", "-pk")
+    )
+    responsibility_changes = (
+        TeamResponsibility.objects.filter(changed_by=employee)
+        .select_related("team", "responsibility")
+        .order_by("-created_at", "-pk")
+    )
+    teams_managed = Team.objects.filter(managers=employee).order_by("name")
     check_ins = (
         CheckIn.objects.filter(author=employee)
         .select_related("goal__team")
@@ -149,6 +250,37 @@ def personal_data(*, employee: Employee) -> dict:
                 "due_date": _plain(g.due_date),
             }
             for g in goals
+        ],
+        "goals_created": [
+            {
+                "team": g.team.name,
+                "title": g.title,
+                "owner": g.owner.get_full_name() if g.owner else None,
+                "status": g.status,
+                "due_date": _plain(g.due_date),
+            }
+            for g in goals_created
+        ],
+        "teams_managed": [{"team": t.name, "active": t.is_active} for t in teams_managed],
+        "scan_participation": _scan_participation(employee),
+        "scan_rounds_opened": [
+            {
+                "team": r.team.name,
+                "opens_on": _plain(r.opens_on),
+                "closes_on": _plain(r.closes_on),
+            }
+            for r in rounds_opened
+        ],
+        "responsibility_changes": [
+            {
+                "at": _plain(c.created_at),
+                "team": c.team.name,
+                "responsibility": c.responsibility.name,
+                "state": c.state,
+                "since": _plain(c.since),
+                "note": c.note,
+            }
+            for c in responsibility_changes
         ],
         "check_ins": [
             {

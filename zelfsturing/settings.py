@@ -374,7 +374,22 @@ ZS_IMPORT_MAX_BYTES = env_int("ZS_IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=10
 # Development programme (ontwikkeling): the one reminder for the team scan goes to members
 # who have not answered yet, this many days before their round closes (daily beat task).
 ZS_SCAN_REMINDER_DAYS = env_int("ZS_SCAN_REMINDER_DAYS", 3, minimum=0)
+# A theme's scan result is published (for a closed round) only from this many answers up.
+# Never below 3: with two answers, each respondent knows the other's score from the mean
+# (docs/decisions/0013-scan-privacy.md). ontwikkeling.selectors.scan checks it again.
+ZS_SCAN_MIN_ANSWERS = env_int("ZS_SCAN_MIN_ANSWERS", 5, minimum=3)
+# The key of the hash that lets a member change their own answers while a round is open
+# (ontwikkeling.keys). Empty: derived from SECRET_KEY. Set it separately so that rotating
+# SECRET_KEY does not cut members off from their open answers.
+ZS_SCAN_KEY = env_secret("ZS_SCAN_KEY")
+if ZS_SCAN_KEY and not DEBUG and len(ZS_SCAN_KEY) < 32:
+    raise ImproperlyConfigured("ZS_SCAN_KEY: use at least 32 random characters in production.")
 CELERY_BEAT_SCHEDULE["ontwikkeling-scan-reminders"] = {
     "task": "ontwikkeling.tasks.send_scan_reminders_task",
     "schedule": crontab(hour=8, minute=5),
+}
+# Rounds past their closing date are closed (respondent keys cleared) just after midnight.
+CELERY_BEAT_SCHEDULE["ontwikkeling-close-scan-rounds"] = {
+    "task": "ontwikkeling.tasks.close_scan_rounds_task",
+    "schedule": crontab(hour=0, minute=15),
 }

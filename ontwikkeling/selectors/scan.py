@@ -1,10 +1,15 @@
 """Reads of the team scan: a team's profile per theme, the weakest themes of many teams, a
-respondent's own answers and the statements to answer.
+member's own answers (while the round is open) and the statements to answer.
 
-Privacy rule, applied here and nowhere else: scores leave this module only as aggregates per
-theme of a round with at least MIN_RESPONSES responses (and at least that many people who
-answered the theme). Individual answers are only read back for their own respondent
-(`own_answers`).
+Privacy rule, applied here and nowhere else (docs/decisions/0013-scan-privacy.md):
+- results of a round are published only once it is closed (closed early by the team, or
+  after its closing date), never while answers can still come in or change, so that no
+  reader can compare the profile before and after one person's answer;
+- a theme is published only with at least settings.ZS_SCAN_MIN_ANSWERS answer sets (never
+  fewer than 3);
+- only at the precision printed: a theme's mean is rounded to one decimal here, and every
+  other number that reaches a page (bar widths, trend, weakest theme) is computed from the
+  rounded value; the spread leaves this module as a yes/no ("opinions differ"), not a number.
 """
 
 import datetime
@@ -12,11 +17,13 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Avg, Count, Prefetch
 from django.utils import timezone
 
+from ontwikkeling.keys import respondent_key
 from ontwikkeling.models import (
-    MIN_RESPONSES,
     SCORE_MAX,
     SCORE_MIN,
     Answer,
@@ -29,8 +36,24 @@ from teams.access import TeamAccess, team_access
 from teams.models import Employee, Team
 
 TREND_STEP = 0.2
-# A standard deviation of at least this much (scale 1–5) means the team disagrees.
+# A standard deviation of the members' theme means of at least this much (scale 1–5) means
+# the team disagrees. Published as words only.
 DISAGREEMENT_SPREAD = 1.0
+# Below this, one respondent and the published mean give away the other's answers.
+LOWEST_MIN_ANSWERS = 3
+# The precision a mean is printed with, and so the precision it leaves this module with.
+MEAN_DECIMALS = 1
+
+
+def min_answers() -> int:
+    """settings.ZS_SCAN_MIN_ANSWERS, refused when below 3 (also when a test or a settings
+    override sets it, not only when read from the environment)."""
+    value = settings.ZS_SCAN_MIN_ANSWERS
+    if value < LOWEST_MIN_ANSWERS:
+        raise ImproperlyConfigured(
+            f"ZS_SCAN_MIN_ANSWERS: must be at least {LOWEST_MIN_ANSWERS}, got {value}."
+        )
+    return value
 
 
 class Trend:
@@ -40,17 +63,20 @@ class Trend:
 
 
 def _trend(mean: float | None, previous: float | None) -> str | None:
+    """From the rounded (published) means only."""
     if mean is None or previous is None:
         return None
-    if mean - previous >= TREND_STEP:
+    delta = round(mean - previous, MEAN_DECIMALS)
+    if delta >= TREND_STEP:
         return Trend.UP
-    if previous - mean >= TREND_STEP:
+    if -delta >= TREND_STEP:
         return Trend.DOWN
     return Trend.SAME
 
 
 def _percent(score: float | None) -> float:
-    """Position of a score on the 1–5 scale as 0–100 (for bars)."""
+    """Position of a published (rounded) score on the 1–5 scale as 0–100 (for bars). With
+    one decimal in, this is a multiple of 2.5: no finer than the printed number."""
     if score is None:
         return 0.0
     return round((score - SCORE_MIN) / (SCORE_MAX - SCORE_MIN) * 100, 1)
@@ -58,42 +84,45 @@ def _percent(score: float | None) -> float:
 
 @dataclass(frozen=True)
 class ThemeAggregate:
-    mean: float
-    spread: float  # population standard deviation of the respondents' theme means
-    respondents: int
+    mean: float  # rounded to MEAN_DECIMALS
+    disagrees: bool
+    answers: int
 
 
 def _theme_aggregates(round_ids: list[int]) -> dict[int, dict[int, ThemeAggregate]]:
-    """{round_id: {theme_id: aggregate}} for the given rounds. One query. Each respondent
-    weighs the same: first their mean per theme, then the mean and spread of those. A theme
-    that fewer than MIN_RESPONSES people answered in a round is left out."""
+    """{round_id: {theme_id: aggregate}} for the given (closed) rounds. One query. Each
+    answer set weighs the same: first its mean per theme, then the mean of those. A theme
+    with fewer than min_answers() answer sets in a round is left out."""
     if not round_ids:
         return {}
+    minimum = min_answers()
     rows = (
-        Answer.objects.filter(response__round_id__in=round_ids)
-        .values_list("response__round_id", "response_id", "statement__theme_id")
-        .annotate(person_mean=Avg("score"))
+        Answer.objects.filter(answer_set__round_id__in=round_ids)
+        .values_list("answer_set__round_id", "answer_set_id", "statement__theme_id")
+        .annotate(set_mean=Avg("score"))
         .order_by()
     )
-    per_person: dict[tuple[int, int], list[float]] = defaultdict(list)
-    for round_id, _response_id, theme_id, person_mean in rows:
-        per_person[(round_id, theme_id)].append(float(person_mean))
+    per_set: dict[tuple[int, int], list[float]] = defaultdict(list)
+    for round_id, _set_id, theme_id, set_mean in rows:
+        per_set[(round_id, theme_id)].append(float(set_mean))
     result: dict[int, dict[int, ThemeAggregate]] = defaultdict(dict)
-    for (round_id, theme_id), means in per_person.items():
-        if len(means) >= MIN_RESPONSES:
+    for (round_id, theme_id), means in per_set.items():
+        if len(means) >= minimum:
             result[round_id][theme_id] = ThemeAggregate(
-                mean=round(statistics.fmean(means), 2),
-                spread=round(statistics.pstdev(means), 2),
-                respondents=len(means),
+                mean=round(statistics.fmean(means), MEAN_DECIMALS),
+                disagrees=statistics.pstdev(means) >= DISAGREEMENT_SPREAD,
+                answers=len(means),
             )
     return dict(result)
 
 
 @dataclass
 class ThemeScore:
+    """A theme in a published round. `mean` and `previous` are rounded to one decimal."""
+
     theme: Theme
     mean: float | None
-    spread: float | None
+    disagrees: bool
     previous: float | None
     history: list[float | None] = field(default_factory=list)
 
@@ -101,15 +130,11 @@ class ThemeScore:
     def delta(self) -> float | None:
         if self.mean is None or self.previous is None:
             return None
-        return round(self.mean - self.previous, 2)
+        return round(self.mean - self.previous, MEAN_DECIMALS)
 
     @property
     def trend(self) -> str | None:
         return _trend(self.mean, self.previous)
-
-    @property
-    def disagrees(self) -> bool:
-        return self.spread is not None and self.spread >= DISAGREEMENT_SPREAD
 
     @property
     def mean_percent(self) -> float:
@@ -119,38 +144,32 @@ class ThemeScore:
     def previous_percent(self) -> float:
         return _percent(self.previous)
 
-    @property
-    def spread_from_percent(self) -> float:
-        return _percent(max(SCORE_MIN, self.mean - self.spread)) if self.spread else 0.0
-
-    @property
-    def spread_to_percent(self) -> float:
-        return _percent(min(SCORE_MAX, self.mean + self.spread)) if self.spread else 0.0
-
 
 @dataclass
 class RoundSummary:
     round: ScanRound
-    responses: int
+    closed: bool
+    answers: int | None  # how many answer sets; None while the round is not closed
+    min_answers: int
 
     @property
     def visible(self) -> bool:
-        return self.responses >= MIN_RESPONSES
+        return self.closed and (self.answers or 0) >= self.min_answers
 
 
 @dataclass
 class TeamProfile:
     team: Team
     rounds: list[RoundSummary]  # newest first
-    themes: list[ThemeScore]  # for `current`; empty when no round is visible
-    current: RoundSummary | None  # the latest round with enough responses
-    previous: RoundSummary | None  # the visible round before it
-    history: list[RoundSummary]  # visible rounds, oldest first (columns of the trend table)
+    themes: list[ThemeScore]  # for `current`; empty when no round is published
+    current: RoundSummary | None  # the latest closed round with enough answers
+    previous: RoundSummary | None  # the published round before it
+    history: list[RoundSummary]  # published rounds, oldest first (columns of the trend table)
     open_round: ScanRound | None
-    open_responses: int
     viewer_can_answer: bool  # teams.access.TeamAccess.can_answer_scan
     viewer_has_answered: bool
-    min_responses: int = MIN_RESPONSES
+    viewer_can_close: bool  # teams.access.TeamAccess.can_open_scan_round
+    min_responses: int
 
     @property
     def weakest(self) -> ThemeScore | None:
@@ -158,12 +177,12 @@ class TeamProfile:
         return min(scored, key=lambda score: (score.mean, score.theme.order), default=None)
 
     @property
-    def responses_missing(self) -> int:
-        return max(0, MIN_RESPONSES - self.open_responses)
-
-    @property
     def can_answer(self) -> bool:
         return self.open_round is not None and self.viewer_can_answer
+
+    @property
+    def can_close(self) -> bool:
+        return self.open_round is not None and self.viewer_can_close
 
 
 def team_profile(
@@ -173,21 +192,30 @@ def team_profile(
     on: datetime.date | None = None,
     access: TeamAccess | None = None,
 ) -> TeamProfile:
-    """The team's scan profile: per theme the latest visible round's mean and spread against
-    the round before, plus the trend over all visible rounds, and what `viewer` may do
-    (pass `access` if the view has it already). A constant number of queries (four, plus
-    three for the access), however many rounds and answers."""
+    """The team's scan profile: per theme the latest published round's mean against the
+    round before, plus the trend over all published rounds, and what `viewer` may do (pass
+    `access` if the view has it already). Of an open round only that it is open, until
+    when, and whether the viewer took part: no count, no score. A constant number of queries
+    (four, plus three for the access), however many rounds and answers."""
     on = on or timezone.localdate()
+    minimum = min_answers()
     access = access or team_access(viewer, team)
-    rounds = [
-        RoundSummary(round=scan_round, responses=scan_round.response_count)
-        for scan_round in ScanRound.objects.filter(team=team)
-        .annotate(response_count=Count("responses"))
+    rounds = []
+    for scan_round in (
+        ScanRound.objects.filter(team=team)
+        .annotate(answer_count=Count("answer_sets"))
         .order_by("-opens_on", "-pk")
-    ]
+    ):
+        closed = scan_round.is_closed(on)
+        rounds.append(
+            RoundSummary(
+                round=scan_round,
+                closed=closed,
+                answers=scan_round.answer_count if closed else None,
+                min_answers=minimum,
+            )
+        )
     visible = [summary for summary in rounds if summary.visible]
-    # A round that has not opened yet is not shown in the trend.
-    visible = [summary for summary in visible if summary.round.opens_on <= on]
     history = list(reversed(visible))
     aggregates = _theme_aggregates([summary.round.pk for summary in visible])
     themes = list(Theme.objects.order_by("order"))
@@ -202,7 +230,7 @@ def team_profile(
                 ThemeScore(
                     theme=theme,
                     mean=now.mean if now else None,
-                    spread=now.spread if now else None,
+                    disagrees=now.disagrees if now else False,
                     previous=before.mean if before else None,
                     history=[
                         getattr(aggregates.get(summary.round.pk, {}).get(theme.pk), "mean", None)
@@ -210,11 +238,11 @@ def team_profile(
                     ],
                 )
             )
-    open_summary = next((s for s in rounds if s.round.is_open(on)), None)
+    open_round = next((s.round for s in rounds if s.round.is_open(on)), None)
     has_answered = bool(
-        open_summary
+        open_round
         and access.is_member
-        and ScanResponse.objects.filter(round=open_summary.round, respondent=viewer).exists()
+        and ScanResponse.objects.filter(round=open_round, respondent=viewer).exists()
     )
     return TeamProfile(
         team=team,
@@ -223,10 +251,11 @@ def team_profile(
         current=current,
         previous=previous,
         history=history,
-        open_round=open_summary.round if open_summary else None,
-        open_responses=open_summary.responses if open_summary else 0,
+        open_round=open_round,
         viewer_can_answer=access.can_answer_scan,
         viewer_has_answered=has_answered,
+        viewer_can_close=access.can_open_scan_round,
+        min_responses=minimum,
     )
 
 
@@ -246,13 +275,15 @@ def weakest_themes(
     *, team_ids: list[int], on: datetime.date | None = None
 ) -> dict[int, WeakestTheme]:
     """{team_id: (theme, score, trend)}: each team's lowest-scoring theme in its latest
-    visible round, with the trend against the visible round before. Teams without a
-    visible round are absent. Three queries, whatever the number of teams."""
+    published round (closed, enough answers), with the trend against the published round
+    before, from rounded means. Teams without a published round are absent. Three queries,
+    whatever the number of teams."""
     on = on or timezone.localdate()
     rounds = (
-        ScanRound.objects.filter(team_id__in=team_ids, opens_on__lte=on)
-        .annotate(response_count=Count("responses"))
-        .filter(response_count__gte=MIN_RESPONSES)
+        ScanRound.objects.filter(team_id__in=team_ids)
+        .closed_on(on)
+        .annotate(answer_count=Count("answer_sets"))
+        .filter(answer_count__gte=min_answers())
         .order_by("team_id", "-opens_on", "-pk")
         .values_list("pk", "team_id")
     )
@@ -279,11 +310,18 @@ def weakest_themes(
     return result
 
 
-def own_answers(*, scan_round: ScanRound, respondent: Employee) -> dict[int, int]:
-    """{statement_id: score} of the respondent's own answers in the round (to change them)."""
+def own_answers(
+    *, scan_round: ScanRound, respondent: Employee, on: datetime.date | None = None
+) -> dict[int, int]:
+    """{statement_id: score}: the respondent's own answers in a round that is still open,
+    found through the keyed hash of round and person (to change them, or to show them on
+    the personal-data page). Empty once the round is closed: the link is gone."""
+    if not scan_round.is_open(on):
+        return {}
+    key = respondent_key(round_id=scan_round.pk, employee_id=respondent.pk)
     return dict(
         Answer.objects.filter(
-            response__round=scan_round, response__respondent=respondent
+            answer_set__round=scan_round, answer_set__respondent_key=key
         ).values_list("statement_id", "score")
     )
 

@@ -1,6 +1,9 @@
-"""Browser journey: a member starts a scan round and fills in the scan; once three members
-have answered, the team's development profile appears. HR sees the organisation overview."""
+"""Browser journey: a member starts a scan round and fills in the scan; while the round is
+open nothing about scores shows, however many answered; once the round is closed (with at
+least ZS_SCAN_MIN_ANSWERS answers) the team's development profile appears. HR sees the
+organisation overview."""
 
+import datetime
 import json
 
 import pytest
@@ -11,7 +14,7 @@ from ontwikkeling.reference import ensure_reference
 from ontwikkeling.services import change_responsibility_state
 from teams.models import Employee, Membership, Team
 from tests.e2e.conftest import AXE, PHONE, log_in, screenshot
-from tests.ontwikkeling.helpers import make_round, respond
+from tests.ontwikkeling.helpers import close, make_round, respond
 
 
 @pytest.fixture
@@ -71,8 +74,9 @@ def test_member_fills_in_the_scan_and_the_profile_appears(
     page.set_viewport_size({"width": 1280, "height": 900})
     page.get_by_role("button", name="Verstuur mijn antwoorden").click()
     assert page.get_by_text("Dank je wel. Je antwoorden zijn opgeslagen.").is_visible()
-    # One answer: no profile yet, only the count.
-    assert page.get_by_text("1 lid heeft tot nu toe geantwoord").is_visible()
+    # Open: that it is open and that I answered; no count, no profile.
+    assert page.get_by_text("Jij hebt de scan ingevuld.").is_visible()
+    assert page.get_by_text("tot nu toe").count() == 0
     assert page.locator("table.scan-profile-table").count() == 0
 
     me = Employee.objects.get(username="medewerker")
@@ -81,17 +85,26 @@ def test_member_fills_in_the_scan_and_the_profile_appears(
         for m in Membership.objects.current(timezone.localdate())
         .filter(team=team)
         .exclude(employee=me)
-        .select_related("employee")[:2]
+        .select_related("employee")[:4]
     ]
+    assert len(colleagues) == 4
     respond(scan_round, colleagues[0], {"samenwerken": 2, "zelfstandigheid": 5})
-    assert page.reload() and page.locator("table.scan-profile-table").count() == 0
-    respond(scan_round, colleagues[1], {"samenwerken": 1, "zelfstandigheid": 3})
+    before = page.reload() and page.locator("#scan-profile-heading").locator("..").inner_text()
+    for colleague, score in zip(colleagues[1:], [1, 2, 3], strict=True):
+        respond(scan_round, colleague, {"samenwerken": score, "zelfstandigheid": 3})
     page.reload()
+    assert page.locator("#scan-profile-heading").locator("..").inner_text() == before
+    assert page.locator("table.scan-profile-table").count() == 0
+    assert_accessible(page)
+    screenshot(page, "development-open-round")
 
+    # The team closes the round: the profile appears.
+    page.get_by_role("button", name="Sluit de scanronde").click()
+    assert page.get_by_text("De scanronde is gesloten.").is_visible()
     profile = page.get_by_role("table", name="Gemiddelde score per thema")
     assert profile.is_visible()
     assert profile.get_by_role("row", name="Samenwerken").get_by_text("zwakste").is_visible()
-    assert page.get_by_text("3 leden hebben tot nu toe geantwoord").is_visible()
+    assert page.get_by_text("gesloten, 5 antwoorden").is_visible()
     assert_accessible(page)
     screenshot(page, "development-desktop")
     page.set_viewport_size(PHONE)
@@ -102,9 +115,9 @@ def test_member_fills_in_the_scan_and_the_profile_appears(
     page.get_by_role("button", name="Maak een ontwikkeldoel").click()
     assert page.get_by_text("Groeien op Samenwerken").first.is_visible()
 
-    # A member can change their own answers while the round is open.
-    page.get_by_role("link", name="Pas je antwoorden aan").click()
-    assert page.locator("input[type=radio]:checked").count() == statements.count()
+    # Closed: nobody can answer any more, and the scan says so.
+    page.goto(f"{live_server.url}/ontwikkeling/teams/{team.slug}/scan/")
+    assert page.get_by_text("Er is nu geen open scanronde voor dit team.").is_visible()
     assert csp_violations == []
 
 
@@ -123,9 +136,10 @@ def test_hr_sees_the_organisation_overview(page, live_server, demo_org, csp_viol
             since=today,
             changed_by=manager,
         )
-    scan_round = make_round(teams[0])
-    for membership in Membership.objects.current(today).filter(team=teams[0])[:3]:
+    scan_round = make_round(teams[0], opens_on=today - datetime.timedelta(days=20))
+    for membership in Membership.objects.current(today).filter(team=teams[0])[:5]:
         respond(scan_round, membership.employee, {"resultaatgericht-werken": 2})
+    close(scan_round)
     log_in(page, live_server, "hr")
     page.goto(f"{live_server.url}/ontwikkeling/organisatie/")
     assert page.get_by_role("heading", name="Ontwikkelprogramma: de organisatie").is_visible()

@@ -10,7 +10,7 @@ from audit.models import AuditEvent
 from doelen.models import Goal, GoalStatus, MeasureType
 from ontwikkeling import services
 from ontwikkeling.models import DevelopmentGoal
-from tests.ontwikkeling.helpers import make_round, new_member, respond, theme
+from tests.ontwikkeling.helpers import closed_round, new_member, theme
 
 TODAY = timezone.localdate()
 
@@ -48,9 +48,13 @@ def test_manager_makes_goal_without_becoming_owner(team, manager):
 
 
 def test_one_step_from_the_weakest_theme(client_for, team, member):
-    scan_round = make_round(team)
-    for person in [member, new_member(team), new_member(team)]:
-        respond(scan_round, person, {"resultaatgericht-werken": 1, "samenwerken": 4})
+    scan_round = closed_round(
+        team,
+        [
+            (person, {"resultaatgericht-werken": 1, "samenwerken": 4})
+            for person in [member, *[new_member(team) for _ in range(4)]]
+        ],
+    )
     page = client_for(member).get(reverse("ontwikkeling:team", kwargs={"slug": team.slug}))
     assert 'value="resultaatgericht-werken" selected' in page.content.decode()
     response = client_for(member).post(goal_url(team), {"theme": "resultaatgericht-werken"})

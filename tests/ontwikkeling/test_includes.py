@@ -5,13 +5,17 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 
 from ontwikkeling import selectors
-from tests.ontwikkeling.helpers import make_round, new_member, respond
+from tests.ontwikkeling.helpers import closed_round, make_round, new_member, respond
+
+
+def five(team, first, per_theme):
+    return [(p, per_theme) for p in [first, *[new_member(team) for _ in range(4)]]]
 
 
 def test_team_profile_include(team, member, outsider):
+    closed_round(team, five(team, member, {"samenwerken": 2}))
     scan_round = make_round(team)
-    for person in [member, new_member(team), new_member(team)]:
-        respond(scan_round, person, {"samenwerken": 2})
+    respond(scan_round, member, 3)
     request = RequestFactory().get("/")
     request.user = member
     html = render_to_string(
@@ -31,9 +35,7 @@ def test_team_profile_include(team, member, outsider):
 
 
 def test_weakest_theme_tag_and_include(team, other_team, member):
-    scan_round = make_round(team)
-    for person in [member, new_member(team), new_member(team)]:
-        respond(scan_round, person, {"resultaatgericht-werken": 1})
+    closed_round(team, five(team, member, {"resultaatgericht-werken": 1}))
     weakest = selectors.weakest_themes(team_ids=[team.pk, other_team.pk])
     template = Template("{% load ontwikkeling %}{% weakest_theme weakest team_id %}")
     html = template.render(Context({"weakest": weakest, "team_id": team.pk}))
@@ -52,9 +54,7 @@ def test_responsibility_progress_include(team):
 
 
 def test_dashboard_card_section(team, member):
-    scan_round = make_round(team)
-    for person in [member, new_member(team), new_member(team)]:
-        respond(scan_round, person, {"zelfstandigheid": 2})
+    closed_round(team, five(team, member, {"zelfstandigheid": 2}))
 
     class Summary:
         pass
@@ -68,14 +68,12 @@ def test_dashboard_card_section(team, member):
     assert "Zwakste thema" in html and "Zelfstandigheid" in html and "2,0" in html
 
 
-def test_team_profile_include_hides_two_answers(team, member):
-    scan_round = make_round(team)
-    respond(scan_round, member, 1)
-    respond(scan_round, new_member(team), 5)
+def test_team_profile_include_hides_four_answers(team, member):
+    closed_round(team, [(member, 1), *[(new_member(team), 5) for _ in range(3)]])
     html = render_to_string(
         "ontwikkeling/_team_profile.html",
         {"profile": selectors.team_profile(team=team, viewer=member)},
     )
     assert "scan-profile-table" not in html
     assert "nog geen profiel" in html
-    assert "1,0" not in html and "5,0" not in html
+    assert "1,0" not in html and "5,0" not in html and "4,0" not in html

@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from ontwikkeling.models import Answer, ScanResponse, ScanRound, TeamResponsibility
 from tests.factories import EmployeeFactory
-from tests.ontwikkeling.helpers import make_round, new_member, respond, scores_for
+from tests.ontwikkeling.helpers import (
+    closed_round,
+    make_round,
+    new_member,
+    respond,
+    scores_for,
+)
 
 TODAY = timezone.localdate()
 PERSONAS = [
@@ -117,26 +123,25 @@ def _profile_shown(content: str) -> bool:
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_two_answers_show_no_profile_anywhere(request, client_for, team, member, persona):
-    scan_round = make_round(team)
-    respond(scan_round, member, 1)
-    respond(scan_round, new_member(team), 5)
+def test_four_answers_show_no_profile_anywhere(request, client_for, team, member, persona):
+    scan_round = closed_round(team, [(member, 1), *[(new_member(team), 5) for _ in range(3)]])
     user = request.getfixturevalue(persona)
     client = client_for(user)
     for query in ["", f"?respondent={member.pk}", f"?round={scan_round.pk}", "?min=1"]:
         content = client.get(url("team", team) + query).content.decode()
         assert not _profile_shown(content)
-        assert "1,0" not in content and "5,0" not in content
+        assert "1,0" not in content and "5,0" not in content and "4,0" not in content
     if persona in {"hr", "management", "superuser"}:
         content = client.get(reverse("ontwikkeling:organisation")).content.decode()
         assert "nog geen scan" in content
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_three_answers_show_the_aggregate_to_everyone(request, client_for, team, member, persona):
-    scan_round = make_round(team)
-    for person, score in [(member, 2), (new_member(team), 3), (new_member(team), 4)]:
-        respond(scan_round, person, score)
+def test_five_answers_of_a_closed_round_show_the_aggregate_to_everyone(
+    request, client_for, team, member, persona
+):
+    scores = [(member, 2), *[(new_member(team), score) for score in (3, 3, 3, 4)]]
+    closed_round(team, scores)
     client = client_for(request.getfixturevalue(persona))
     content = client.get(url("team", team)).content.decode()
     assert _profile_shown(content)
@@ -151,9 +156,7 @@ def test_query_parameters_cannot_pull_another_teams_round(client_for, team, othe
     mine = make_round(team)
     for person in [member, new_member(team)]:
         respond(mine, person, 2)
-    theirs = make_round(other_team)
-    for _ in range(3):
-        respond(theirs, new_member(other_team), 5)
+    theirs = closed_round(other_team, [(new_member(other_team), 5) for _ in range(5)])
     client = client_for(member)
     for query in [f"?round={theirs.pk}", f"?team={other_team.slug}", f"?respondent={member.pk}"]:
         content = client.get(url("team", team) + query).content.decode()
@@ -164,14 +167,17 @@ def test_query_parameters_cannot_pull_another_teams_round(client_for, team, othe
 
 
 def test_pages_do_not_name_who_answered(client_for, team, member, hr):
-    scan_round = make_round(team)
     people = [member, new_member(team, name="Anna Antwoord"), new_member(team, name="Bert Bol")]
-    for person in people:
-        respond(scan_round, person, 3)
+    people += [new_member(team), new_member(team)]
+    closed_round(team, [(person, 3) for person in people])
+    scan_round = make_round(team)
+    respond(scan_round, people[1], 4)
     for user in [member, hr]:
         content = client_for(user).get(url("team", team)).content.decode()
         assert "Anna Antwoord" not in content and "Bert Bol" not in content
-        assert "3 leden hebben" in content
+        assert "5 antwoorden" in content  # the closed round
+        assert "open tot en met" in content
+        assert "leden hebben tot nu toe" not in content and "1 lid" not in content  # no count
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -213,9 +219,7 @@ def test_organisation_overview_constant_queries(client_for, hr, django_assert_nu
 
     for _ in range(teams):
         team = TeamFactory()
-        scan_round = make_round(team)
-        for _person in range(3):
-            respond(scan_round, new_member(team), 3)
+        closed_round(team, [(new_member(team), 3) for _ in range(5)])
         TeamResponsibility.objects.create(
             team=team,
             responsibility_id=1,
@@ -234,11 +238,11 @@ def test_organisation_overview_constant_queries(client_for, hr, django_assert_nu
 def test_development_page_constant_queries(
     client_for, team, member, django_assert_num_queries, rounds
 ):
-    people = [member, new_member(team), new_member(team)]
+    people = [member, *[new_member(team) for _ in range(4)]]
     for number in range(rounds):
-        scan_round = make_round(team, opens_on=TODAY - datetime.timedelta(days=20 * number))
-        for person in people:
-            respond(scan_round, person, 3)
+        opens_on = TODAY - datetime.timedelta(days=20 * number + 20)
+        closed_round(team, [(person, 3) for person in people], opens_on=opens_on)
+    respond(make_round(team), member, 3)  # and an open round the member answered
     client = client_for(member)
     client.get(url("team", team))
     with django_assert_num_queries(16):

@@ -75,6 +75,7 @@ TABLE: dict[str, Row] = {
         TEAM_MEMBERS_ONLY, TEAM_MEMBERS_ONLY, "a member's own scan answers: nobody else"
     ),
     "ontwikkeling:open_round": Row(NOT_ALLOWED, TEAM_EDITORS, "open a scan round"),
+    "ontwikkeling:close_round": Row(NOT_ALLOWED, TEAM_EDITORS, "close a scan round early"),
     "ontwikkeling:create_goal": Row(NOT_ALLOWED, TEAM_EDITORS, "development goal"),
     "ontwikkeling:responsibility": Row(
         LOGGED_IN,

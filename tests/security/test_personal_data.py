@@ -124,3 +124,85 @@ def test_every_audit_action_has_words():
             actions |= set(re.findall(r'action="([a-z_]+(?:\.[a-z_]+)?)"', path.read_text()))
     assert actions, "no audit actions found in the source"
     assert actions - set(EVENT_DESCRIPTIONS) == set()
+
+
+@pytest.fixture
+def everything(team, member, other_member, manager, history):
+    """A record of every kind that points at `member`, made as the portal makes it."""
+    import datetime
+
+    from django.contrib.admin.models import ADDITION, LogEntry
+    from django.utils import timezone
+
+    from notifications.models import ReminderLog
+    from ontwikkeling import services
+    from ontwikkeling.models import Responsibility
+    from ontwikkeling.reference import ensure_reference
+    from tests.ontwikkeling.helpers import make_round, scores_for
+
+    ensure_reference()
+    today = timezone.localdate()
+    GoalFactory(team=team, owner=other_member, created_by=member, title="Voor een collega")
+    team.managers.add(member)
+    LogEntry.objects.create(user=member, action_flag=ADDITION, object_repr="iets")
+    ReminderLog.objects.create(recipient=member, kind="scan_reminder", period="p-1")
+    old = make_round(team, opened_by=member, opens_on=today - datetime.timedelta(days=30))
+    services.submit_scan(scan_round=old, respondent=member, scores=scores_for(2), on=old.opens_on)
+    services.close_scan_round(scan_round=old, closed_by=member)
+    now = services.open_scan_round(
+        team=team, opened_by=manager, closes_on=today + datetime.timedelta(days=7)
+    )
+    services.submit_scan(scan_round=now, respondent=member, scores=scores_for(4))
+    services.change_responsibility_state(
+        team=team,
+        responsibility=Responsibility.objects.first(),
+        state="shared",
+        since=today,
+        changed_by=member,
+        note="Afgesproken",
+    )
+    return {"old": old, "now": now}
+
+
+def test_every_relation_to_the_employee_is_in_their_data(client_for, member, everything):
+    """Walk every model field that points at the user model (also related_name="+") and
+    check the download holds each of the member's rows there: in its own section
+    (portal.privacy.SECTIONS) or under other records. The fixture must have a row for every
+    relation, so a new one fails here until it is made and shown."""
+    from portal import privacy
+
+    data = json.loads(client_for(member).get(reverse("personal_data_download")).content)
+    generic = {(group["kind"], group["field"]): group["rows"] for group in data["other_records"]}
+    missing_rows, not_shown = [], []
+    for model, field in privacy.relations_to_employee():
+        key = (model._meta.app_label, model._meta.model_name, field.name)
+        rows = model._default_manager.filter(**{field.name: member})
+        if key == ("audit", "auditevent", "actor"):
+            rows = rows.exclude(action="personal_data.download")  # made by this very request
+        count = rows.count()
+        if count == 0:
+            missing_rows.append(key)
+            continue
+        if key in privacy.SECTIONS:
+            shown = len(data[privacy.SECTIONS[key]])
+            if key == ("doelen", "goal", "created_by"):
+                count = rows.exclude(owner=member).count()  # the owned ones: goals_owned
+        else:
+            shown = len(generic.get((model._meta.label_lower, field.name), []))
+        if shown != count:
+            not_shown.append((key, count, shown))
+    assert missing_rows == [], "give the fixture a row for these relations"
+    assert not_shown == []
+
+
+def test_scan_participation_and_own_open_answers_are_shown(client_for, member, everything):
+    data = json.loads(client_for(member).get(reverse("personal_data_download")).content)
+    rounds = {(p["opens_on"], p["open"]): p for p in data["scan_participation"]}
+    assert len(rounds) == 2
+    open_round = next(p for p in data["scan_participation"] if p["open"])
+    closed = next(p for p in data["scan_participation"] if not p["open"])
+    assert {a["score"] for a in open_round["answers"]} == {4}
+    assert closed["answers"] == []  # no longer linked to anyone
+    html = client_for(member).get(reverse("personal_data")).content.decode()
+    assert "zonder je naam" in html
+    assert "Voor een collega" in html and "Afgesproken" in html
