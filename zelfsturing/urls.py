@@ -17,5 +17,6 @@ urlpatterns = [
     path("instellingen/", include("teams.urls")),
     path("account/", include("django.contrib.auth.urls")),
     path("taal/", login_not_required(views.switch_language), name="switch_language"),
+    path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
