@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -51,3 +52,17 @@ def not_found_response() -> Response:
         error_body("not_found", _("There is no API address like this.")),
         status=status.HTTP_404_NOT_FOUND,
     )
+
+
+# Installing Django REST framework adds its catalogue, which outranks Django's own and words
+# four of Django's messages differently ("Dit veld is vereist."). These msgids sit in the
+# project catalogue with Django's Dutch, which outranks both, so the portal's forms keep
+# saying what they said (tests/doelen/test_views.py checks one).
+KEEP_DJANGO_WORDING = (
+    gettext_noop("This field is required."),
+    gettext_noop("No file was submitted."),
+    gettext_noop(
+        "Upload a valid image. The file you uploaded was either not an image or a corrupted image."
+    ),
+    gettext_noop("Value must be valid JSON."),
+)

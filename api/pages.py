@@ -25,6 +25,8 @@ def _fields(schema: dict, node: dict, prefix: str = "") -> list[dict]:
     node = _resolve(schema, node)
     rows = []
     for name, prop in node.get("properties", {}).items():
+        if "allOf" in prop and len(prop["allOf"]) == 1:  # a nested object with a description
+            prop = {**prop["allOf"][0], "description": prop.get("description", "")}
         description = prop.get("description", "")
         if "$ref" in prop:
             description = description or _resolve(schema, prop).get("description", "")

@@ -1,4 +1,5 @@
-"""Stable cursor pagination: ordered by id, so a page never shifts when rows are added."""
+"""Stable cursor pagination: ordered by id, so a page never shifts when rows are added.
+A cursor that cannot be read points to no page: 404 (DRF's answer, in the error shape)."""
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _

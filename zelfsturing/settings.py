@@ -376,4 +376,8 @@ SPECTACULAR_SETTINGS = {
     },
     "SECURITY": [{"bearer": []}],
     "AUTHENTICATION_WHITELIST": [],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
 }
