@@ -4,7 +4,7 @@ schema, and 401/403 exactly where the scopes say."""
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 
@@ -41,10 +41,12 @@ def api_schema(db):
 
     # As Django's test client does: a request through the WSGI handler must not close the
     # test's database connection.
+    request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
         yield schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
     finally:
+        request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
 
 
