@@ -15,9 +15,8 @@ PROD_STAMP := $(VENV)/.installed-production-$(call lock_hash,$(PROD_LOCK))
 DEV_STAMP := $(VENV)/.installed-development-$(call lock_hash,$(DEV_LOCK))
 PIP_INSTALL := $(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes
 
-# The packages that are linted, type-checked, audited and measured. `notifications` joins
-# when its folder exists (it is being added in another branch).
-APP_PACKAGES := zelfsturing common portal dashboards teams rollen doelen ontwikkeling audit $(wildcard notifications)
+# The packages that are linted, type-checked, audited and measured.
+APP_PACKAGES := zelfsturing common portal dashboards api teams notifications rollen doelen ontwikkeling audit
 
 # Line coverage of the app packages in `make test` (sources in [tool.coverage] of
 # pyproject.toml); `make test COVERAGE=` turns it off.

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Bottom to top. An app may import the apps before it in this list (and `common`).
 ORDER = ["audit", "teams", "notifications", "rollen", "doelen", "ontwikkeling"]
-TOP = ["dashboards", "portal"]  # read every app above; nothing reads them, not each other
+TOP = ["dashboards", "portal", "api"]  # read every app above; nothing reads them, not each other
 APPS = ORDER + TOP
 PACKAGES = ["common", *APPS, "zelfsturing"]
 MAX_LINES = 400

@@ -4,6 +4,7 @@ No environment at all gives the local default: SQLite, Celery eager, e-mail to t
 The README's configuration table documents each variable.
 """
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -56,6 +57,9 @@ INSTALLED_APPS = [
     "ontwikkeling",
     "dashboards",
     "portal",
+    "rest_framework",
+    "drf_spectacular",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -392,4 +396,43 @@ CELERY_BEAT_SCHEDULE["ontwikkeling-scan-reminders"] = {
 CELERY_BEAT_SCHEDULE["ontwikkeling-close-scan-rounds"] = {
     "task": "ontwikkeling.tasks.close_scan_rounds_task",
     "schedule": crontab(hour=0, minute=15),
+}
+
+# Reporting API (api/, docs/decisions/0014-api.md): service-account tokens only, read-only.
+# Requests per token (DRF rate: "number/second|minute|hour|day"); counted in the default
+# cache, skipped (fail open) when the cache is down.
+ZS_API_RATE = env_str("ZS_API_RATE", "600/minute")
+if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", ZS_API_RATE):
+    raise ImproperlyConfigured(f"ZS_API_RATE: expected like 600/minute, got {ZS_API_RATE!r}.")
+ZS_API_PAGE_SIZE = env_int("ZS_API_PAGE_SIZE", 100, minimum=1)
+ZS_API_MAX_PAGE_SIZE = env_int("ZS_API_MAX_PAGE_SIZE", 1000, minimum=ZS_API_PAGE_SIZE)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.auth.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.auth.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": ZS_API_RATE},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.IdCursorPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Zelfsturing reporting API",
+    "DESCRIPTION": "Read-only API for reporting and HR systems. Authorization: Bearer <key>.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "APPEND_COMPONENTS": {
+        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+    },
+    "SECURITY": [{"bearer": []}],
+    "AUTHENTICATION_WHITELIST": [],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_error_responses",
+    ],
 }

@@ -20,6 +20,7 @@ urlpatterns = [
     path("account/blijf-ingelogd/", views.keep_alive, name="keep_alive"),
     path("taal/", login_not_required(views.switch_language), name="switch_language"),
     path("health/", health.health, name="health"),
+    path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 

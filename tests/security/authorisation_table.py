@@ -11,6 +11,8 @@ Outcomes:
     LOGIN  redirected to the log-in page
     DENY   403 (forbidden) or 404 (not found)
     NO     405: this method is not accepted
+    TOKEN  401: only a service-account key opens it (the reporting API); a personal
+           sign-in does not, so every persona gets 401
 
 A new page? Add a row (reuse one of the named rules when it fits) and regenerate the doc:
     .venv/bin/python -m tests.security.authorisation_table > docs/authorisation.md
@@ -19,7 +21,7 @@ A new page? Add a row (reuse one of the named rules when it fits) and regenerate
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-OK, LOGIN, DENY, NO = "OK", "LOGIN", "DENY", "NO"
+OK, LOGIN, DENY, NO, TOKEN = "OK", "LOGIN", "DENY", "NO", "TOKEN"
 
 PERSONA_LABELS = (
     ("anonymous", "anonymous"),
@@ -42,6 +44,8 @@ HR_ONLY = (LOGIN, DENY, DENY, DENY, DENY, OK, OK)
 NOT_ALLOWED = (LOGIN, NO, NO, NO, NO, NO, NO)  # log-in is checked before the method
 PUBLIC_NOT_ALLOWED = (NO, NO, NO, NO, NO, NO, NO)
 LOGS_OUT = (LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN)  # success goes to log-in
+API_KEY_ONLY = (TOKEN, TOKEN, TOKEN, TOKEN, TOKEN, TOKEN, TOKEN)  # tests/api/ check the keys
+NOWHERE = (DENY, DENY, DENY, DENY, DENY, DENY, DENY)
 
 
 @dataclass(frozen=True)
@@ -122,9 +126,25 @@ TABLE: dict[str, Row] = {
     "accessibility": Row(PUBLIC, PUBLIC_NOT_ALLOWED, "accessibility statement"),
     # For load balancers: the state of database, cache and broker, no personal data.
     "health": Row(PUBLIC, PUBLIC_NOT_ALLOWED, "health of database, cache, broker (JSON)"),
+    # Reporting API (api/): service-account keys only, read-only; the scopes per address
+    # are tested in tests/api/ (a POST is refused with 401 before the method is looked at).
+    "api:teams": Row(API_KEY_ONLY, API_KEY_ONLY, "API: teams (teams:read)"),
+    "api:memberships": Row(API_KEY_ONLY, API_KEY_ONLY, "API: memberships (teams:read)"),
+    "api:role_assignments": Row(API_KEY_ONLY, API_KEY_ONLY, "API: role assignments (roles:read)"),
+    "api:role_changes": Row(API_KEY_ONLY, API_KEY_ONLY, "API: role changes (roles:read)"),
+    "api:objectives": Row(API_KEY_ONLY, API_KEY_ONLY, "API: objectives (goals:read)"),
+    "api:goals": Row(API_KEY_ONLY, API_KEY_ONLY, "API: team goals (goals:read)"),
+    "api:check_ins": Row(API_KEY_ONLY, API_KEY_ONLY, "API: check-ins (goals:read)"),
+    "api:scan_results": Row(API_KEY_ONLY, API_KEY_ONLY, "API: published scan results (scan:read)"),
+    "api:schema": Row(PUBLIC, PUBLIC_NOT_ALLOWED, "OpenAPI schema: field names only, no data"),
+    "api:docs": Row(HR_ONLY, NOT_ALLOWED, "API reference page"),
+    "api:connect": Row(HR_ONLY, NOT_ALLOWED, "how to connect a BI tool"),
+    "api:not_found": Row(
+        NOWHERE, NOWHERE, "any other /api/v1/ address: JSON 404", lambda samples: {"rest": "x/"}
+    ),
 }
 
-_SYMBOLS = {OK: "✓", LOGIN: "→ log-in", DENY: "✗", NO: "405"}
+_SYMBOLS = {OK: "✓", LOGIN: "→ log-in", DENY: "✗", NO: "405", TOKEN: "401 (API key)"}
 
 
 def as_markdown() -> str:
@@ -145,7 +165,8 @@ def as_markdown() -> str:
         "",
         "✓ allowed (page, redirect after success, or form errors) · → log-in: sent to the",
         "log-in page · ✗ refused (403, or 404 where the thing is not visible) · 405: method",
-        "not accepted. *Manager* means a manager of the team the page is about; the",
+        "not accepted · 401 (API key): only a service-account key opens it.",
+        "*Manager* means a manager of the team the page is about; the",
         "superuser is the functional administrator. Management (directie) sees what HR sees",
         "on the organisation-wide pages.",
         "",
