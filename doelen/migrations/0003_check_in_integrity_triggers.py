@@ -85,6 +85,6 @@ def _statements(schema_editor, *, forward):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("doelen", "0003_organisation_objectives")]
+    dependencies = [("doelen", "0002_reference_data")]
 
     operations = [migrations.RunPython(forward, reverse)]
