@@ -79,13 +79,16 @@ class ScanRoundAdmin(admin.ModelAdmin):
         return request.user.is_superuser
 
 
+RESPONSE_FIELDS = ("round", "respondent", "submitted_at")
+
+
 @admin.register(ScanResponse)
 class ScanResponseAdmin(admin.ModelAdmin):
     """Superusers only, and without the answers themselves."""
 
     list_display = ["round", "respondent", "submitted_at"]
-    fields = ["round", "respondent", "submitted_at"]
-    readonly_fields = fields
+    fields = RESPONSE_FIELDS
+    readonly_fields = RESPONSE_FIELDS
     list_select_related = ["round__team", "respondent"]
 
     def has_module_permission(self, request):

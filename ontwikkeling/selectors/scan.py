@@ -121,11 +121,19 @@ class ThemeScore:
 
     @property
     def spread_from_percent(self) -> float:
-        return _percent(max(SCORE_MIN, self.mean - self.spread)) if self.spread else 0.0
+        return (
+            _percent(max(SCORE_MIN, self.mean - self.spread))
+            if self.spread and self.mean is not None
+            else 0.0
+        )
 
     @property
     def spread_to_percent(self) -> float:
-        return _percent(min(SCORE_MAX, self.mean + self.spread)) if self.spread else 0.0
+        return (
+            _percent(min(SCORE_MAX, self.mean + self.spread))
+            if self.spread and self.mean is not None
+            else 0.0
+        )
 
 
 @dataclass
