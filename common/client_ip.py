@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import ipaddress
 from types import SimpleNamespace
+from typing import cast
 
 from django.conf import settings
+from django.http import HttpRequest
 from ipware import get_client_ip
 
 
@@ -50,7 +52,7 @@ def client_ip(request, *args, **kwargs) -> str | None:
         return remote  # not through all our proxies
     ours = SimpleNamespace(META={"HTTP_X_FORWARDED_FOR": ", ".join(chain[-count:])})
     address, _routable = get_client_ip(
-        ours,
+        cast(HttpRequest, ours),  # ipware reads only META
         proxy_order="left-most",  # safe: only our proxies' entries are left
         proxy_count=count - 1,  # ipware counts the proxies listed after the client
         request_header_order=["HTTP_X_FORWARDED_FOR"],

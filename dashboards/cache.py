@@ -21,6 +21,7 @@ import datetime
 import functools
 import hashlib
 from collections.abc import Callable, Hashable, Iterable
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.cache import caches
@@ -71,7 +72,10 @@ def _per_team(kind: str, compute, teams: Iterable[Team], *parts) -> dict:
     """{team_id: value} for teams annotated with their `data_version`
     (`dashboards.freshness.with_data_version`): from the cache, and for the teams that changed from
     `compute(team_ids)`, which reads them all in one go."""
-    keys = {team.pk: cache_key(kind, team.pk, team.data_version, *parts) for team in teams}
+    # data_version is an annotation (with_data_version), unknown to the Team model's type
+    keys = {
+        team.pk: cache_key(kind, team.pk, cast(Any, team).data_version, *parts) for team in teams
+    }
     cached = _cache().get_many(list(keys.values()))
     found = {team_id: cached[key] for team_id, key in keys.items() if key in cached}
     missing = [team_id for team_id in keys if team_id not in found]

@@ -41,7 +41,7 @@ def _svg(
     *,
     fluid: bool = True,
     font_size: int = 12,
-) -> str:
+) -> SafeString:
     """The chart as an image: scaled to its container (fluid) or at its own size."""
     size = 'width="100%"' if fluid else f'width="{width}" height="{height}"'
     return mark_safe(  # noqa: S308 - every text below went through escape()

@@ -20,13 +20,13 @@ organisation view adds the teams' figures up (`dashboards.organisation`).
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 
 from dashboards.periods import Period, period_bounds, start_of_day
 from dashboards.signals import Signal, team_signals
-from doelen.models import Goal, GoalStatus, OrganisationObjective
+from doelen.models import Goal, GoalQuerySet, GoalStatus, OrganisationObjective
 from doelen.progress import is_behind
 from doelen.stats import ConfidenceTrend, confidence_trends
 from rollen.models import Role
@@ -34,6 +34,8 @@ from rollen.selectors import role_holder_counts, vulnerable_in
 from teams.models import Membership, Team
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from dashboards.team_dashboard import TeamGoals
 
 
@@ -82,7 +84,14 @@ class TeamSummary:
     figures: "TeamFigures | None" = None
 
     @property
-    def status_counts(self) -> list[tuple[str, str, int]]:
+    def holders(self) -> dict[int, int]:
+        """Role holders per role id on the reference day (from `figures`)."""
+        if self.figures is None:
+            raise ValueError("a TeamSummary without figures has no role holders")
+        return self.figures.holders
+
+    @property
+    def status_counts(self) -> list[tuple[str, "StrOrPromise", int]]:
         """(status, label, number of goals) for each status that occurs, in a fixed order."""
         counts = self.status_totals
         return [(s.value, s.label, counts[s.value]) for s in GoalStatus if counts.get(s.value)]
@@ -106,9 +115,10 @@ class TeamSummary:
     @property
     def gap(self) -> float:
         """How far progress lies behind expected progress (negative: ahead)."""
-        if self.progress is None:
+        progress, expected = self.progress, self.expected
+        if progress is None or expected is None:  # both None together: no active goals
             return 0.0
-        return self.expected - self.progress
+        return expected - progress
 
     @property
     def recent_share(self) -> float | None:
@@ -166,7 +176,7 @@ def _in_period(period: Period) -> Q:
     return Q(start_date__lte=period.end, due_date__gte=period.start)
 
 
-def goals_in_view(team_ids, objective: OrganisationObjective | None) -> QuerySet[Goal]:
+def goals_in_view(team_ids, objective: OrganisationObjective | None) -> GoalQuerySet:
     """The teams' goals, only those serving `objective` if given."""
     goals = Goal.objects.filter(team_id__in=team_ids)
     if objective is not None:
@@ -189,7 +199,7 @@ def _totals(
     of stale goals and the latest activity among them."""
     in_period = _in_period(period)
     active = in_period & Q(status=GoalStatus.ACTIVE)
-    stale = in_period & Goal.objects.stale_condition(on=on)
+    stale = in_period & GoalQuerySet.stale_condition(on=on)
     return {
         row["team_id"]: row
         for row in goals_in_view(team_ids, objective)
@@ -220,7 +230,7 @@ def _totals_of(figures: list["GoalFigures"], last_activity) -> dict:
         "progress_sum": sum(g.progress for g in active),
         "expected_sum": sum(g.expected for g in active),
         "stale_count": len(stale),
-        "stale_since": max((g.goal.last_activity_at for g in stale), default=None),
+        "stale_since": max((cast(Any, g.goal).last_activity_at for g in stale), default=None),
     }
     for status in GoalStatus.values:
         row[f"status_{status}"] = sum(1 for g in figures if g.goal.status == status)

@@ -8,10 +8,12 @@ page.
 
 import datetime
 from dataclasses import dataclass
+from typing import Any, cast
 from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -95,7 +97,7 @@ class DashboardFilterForm(forms.Form):
         return day
 
     def clean(self):
-        data = super().clean()
+        data = cast("dict[str, Any]", super().clean())  # Form.clean returns cleaned_data
         if data.get("period") == "custom" and not self.has_error("start"):
             start, end = data.get("start"), data.get("end")
             if not start or not end:
@@ -156,7 +158,7 @@ def read_state(request, *, on: datetime.date, fields: tuple[str, ...]):
         form.is_valid()
         data = form.cleaned_data
         if form.errors:
-            problems = []
+            problems: list[str] = []
             for name, errors in form.errors.items():
                 label = form.fields[name].label if name in form.fields else name
                 problems.extend(f"{label}: {error}" for error in errors)
@@ -221,9 +223,11 @@ def filter_fields(form: DashboardFilterForm, state: DashboardState) -> list[Filt
         elif isinstance(field, forms.ModelChoiceField):
             kind = "select"
             options = [("", str(field.empty_label))]
-            options += [(objective.slug, objective.name) for objective in field.queryset]
+            objectives = cast("QuerySet[OrganisationObjective]", field.queryset)
+            options += [(objective.slug, objective.name) for objective in objectives]
         else:
-            kind, options = "select", [(str(value), str(label)) for value, label in field.choices]
+            choices = cast(Any, field).choices  # a ChoiceField; the stubs' Field has no choices
+            kind, options = "select", [(str(value), str(label)) for value, label in choices]
         fields.append(
             FilterField(
                 name=name,

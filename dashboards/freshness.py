@@ -22,8 +22,9 @@ show the previous figures until their cache entries expire (DASHBOARD_CACHE_SECO
 import logging
 import time
 from collections.abc import Iterable
+from typing import cast
 
-from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, models, router, transaction
 from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.db.models.signals import m2m_changed, post_init, post_save, pre_delete
@@ -56,7 +57,8 @@ def raise_versions(team_ids: Iterable[int] = (), *, every_team=False, using=None
     then set number = max(number + 1, now). Two statements per chunk of teams."""
     using = using or router.db_for_write(TeamDataVersion)
     table = TeamDataVersion._meta.db_table
-    team_table = TeamDataVersion._meta.get_field("team").related_model._meta.db_table
+    team_model = cast("type[models.Model]", TeamDataVersion._meta.get_field("team").related_model)
+    team_table = team_model._meta.db_table
     now = _now_microseconds()
     # Table names from the models, numbers as parameters: nothing from outside.
     insert = (
@@ -176,7 +178,7 @@ def _teams_of(model, lookup: str, *, instance=None, pks=None, using=None) -> set
 def _remember(source: Source):
     def remember(sender, instance, **kwargs):
         loaded = {}
-        if source.is_direct:
+        if source.is_direct and source.teams is not None:
             loaded[source.teams] = instance.__dict__.get(_attname(sender, source.teams))
         for name in source.fields or ():
             loaded[name] = instance.__dict__.get(name, _MISSING)
@@ -233,7 +235,7 @@ def _m2m_changed(source: M2MSource):
         elif pk_set is not None:
             team_ids = _teams_of(owner, source.teams, pks=pk_set, using=using)
         else:  # cleared from the other side: which rows were linked
-            field = owner._meta.get_field(source.field)
+            field = cast("models.ManyToManyField", owner._meta.get_field(source.field))
             linked = sender._base_manager.using(using).filter(
                 **{field.m2m_reverse_field_name(): instance.pk}
             )
@@ -274,10 +276,10 @@ def connect() -> None:
         for signal, receiver in receivers:
             signal.connect(receiver, sender=model, dispatch_uid=f"dashboards:{source.model}")
             _RECEIVERS.append(receiver)
-    for source in M2M_SOURCES:
-        receiver = _m2m_changed(source)
+    for m2m_source in M2M_SOURCES:
+        receiver = _m2m_changed(m2m_source)
         m2m_changed.connect(
-            receiver, sender=source.through, dispatch_uid=f"dashboards:{source.field}"
+            receiver, sender=m2m_source.through, dispatch_uid=f"dashboards:{m2m_source.field}"
         )
         _RECEIVERS.append(receiver)
     rows_changed.connect(_rows_changed, dispatch_uid="dashboards:rows_changed")

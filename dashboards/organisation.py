@@ -96,7 +96,7 @@ def organisation_overview(
             group.expected_total += totals.expected_total
 
     coverage = [
-        (s.team, [s.figures.holders.get(role.pk, 0) for role in roles])
+        (s.team, [s.holders.get(role.pk, 0) for role in roles])
         for s in sorted(summaries, key=lambda s: (-s.vulnerable_count, s.team.name.lower()))
     ]
     groups = list(by_objective.values())

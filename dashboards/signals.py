@@ -46,10 +46,13 @@ def _role_signal(role: Role, holders: int) -> Signal:
 
 
 def _confidence_signal(trend: ConfidenceTrend) -> Signal:
+    share_now, share_before = trend.share_now, trend.share_before
+    if share_now is None or share_before is None:  # is_worse needs check-ins in both periods
+        raise ValueError("confidence did not fall: a period without check-ins")
     return Signal(
         "confidence",
         _("confidence fell: %(now)d%% of updates on track, %(before)d%% in the previous period")
-        % {"now": round(trend.share_now * 100), "before": round(trend.share_before * 100)},
+        % {"now": round(share_now * 100), "before": round(share_before * 100)},
     )
 
 
@@ -70,7 +73,11 @@ def team_signals(summary: "TeamSummary") -> list[Signal]:
         signals.append(_role_signal(role, holders))
     # A team is behind when its average progress is (doelen.progress.is_behind) behind the
     # average expected progress of its active goals.
-    if summary.progress is not None and is_behind(summary.progress, summary.expected):
+    if (
+        summary.progress is not None
+        and summary.expected is not None
+        and is_behind(summary.progress, summary.expected)
+    ):
         signals.append(_behind_signal(summary.progress, summary.expected))
     if summary.confidence.is_worse:
         signals.append(_confidence_signal(summary.confidence))

@@ -50,7 +50,13 @@ class M2MSource:
 
     @property
     def through(self) -> type[models.Model]:
-        return self.model_class._meta.get_field(self.field).remote_field.through
+        field = self.model_class._meta.get_field(self.field)
+        if not isinstance(field, models.ManyToManyField):
+            raise TypeError(f"{self.model}.{self.field} is not a many-to-many field")
+        through = field.remote_field.through
+        if through is None:
+            raise TypeError(f"{self.model}.{self.field} has no through model")
+        return through
 
 
 SOURCES = [

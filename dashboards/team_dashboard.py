@@ -4,13 +4,14 @@ check-ins per week, the role matrix and the goals per objective."""
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from dashboards.figures import GoalFigures, TeamSummary, all_roles, goals_in_view, team_summaries
 from dashboards.periods import Period, period_bounds
-from doelen.models import CheckIn, Goal, OrganisationObjective
+from doelen.models import CheckIn, Goal, GoalQuerySet, OrganisationObjective
 from doelen.stats import goal_objective_pairs
 from rollen.models import Role
 from rollen.selectors import team_members_with_roles
@@ -55,7 +56,7 @@ def goal_figures(
         .only(*GOAL_FIELDS)
         .with_latest_check_in()
         .with_last_activity()
-        .annotate(is_stale=Goal.objects.stale_condition(on=on))
+        .annotate(is_stale=GoalQuerySet.stale_condition(on=on))
         .order_by("due_date", "title", "pk")
     )
     if value_before is not None:
@@ -81,6 +82,12 @@ def goal_figures(
             )
         )
     return TeamGoals(figures=figures, last_activity=last_activity)
+
+
+def _progress_before(goal: Goal) -> float | None:
+    """Progress at the goal's `value_before` annotation (goal_figures(value_before=True))."""
+    value_before = cast(Any, goal).value_before
+    return goal.progress_for(value_before) if value_before is not None else None
 
 
 @dataclass
@@ -143,11 +150,7 @@ def team_dashboard(
         GoalHistory(
             figures=g,
             points=points[g.goal.pk],
-            value_before=(
-                g.goal.progress_for(g.goal.value_before)
-                if g.goal.value_before is not None
-                else None
-            ),
+            value_before=_progress_before(g.goal),
         )
         for g in summary.goals
     ]
@@ -156,7 +159,7 @@ def team_dashboard(
     for goal_id, objective_id in pairs:
         by_id[goal_id].objective_ids.append(objective_id)
     objectives = list(OrganisationObjective.objects.filter(is_active=True).order_by("order"))
-    per_objective = [
+    per_objective: list[tuple[OrganisationObjective | None, list[GoalFigures]]] = [
         (obj, [g for g in summary.goals if obj.pk in g.objective_ids]) for obj in objectives
     ]
     per_objective = [(obj, goals) for obj, goals in per_objective if goals]
@@ -164,7 +167,7 @@ def team_dashboard(
     if without:
         per_objective.append((None, without))
 
-    holders = summary.figures.holders
+    holders = summary.holders
     roles = all_roles()
     return TeamDashboard(
         summary=summary,

@@ -5,9 +5,11 @@ The state of a dashboard (period, filters, sort order, page) lives in the query 
 """
 
 import datetime
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.shortcuts import render
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
@@ -119,7 +121,7 @@ def index(request):
     all_teams = dashboard_teams(user=user, on=on)
     teams = all_teams.filter(municipality=state.municipality) if state.municipality else all_teams
     teams = with_data_version(teams)
-    rows = list(teams.values_list("pk", "data_version", "is_managed"))
+    rows = list(cast("QuerySet[Any]", teams).values_list("pk", "data_version", "is_managed"))
     if user.is_hr or user.is_management:
         scope = "all"
     elif any(is_managed for _pk, _version, is_managed in rows):

@@ -27,11 +27,14 @@ class OrganisationObjectiveAdmin(admin.ModelAdmin):
         return not obj.goals.exists()
 
 
+CHECK_IN_FIELDS = ("created_at", "author", "value", "confidence", "comment")
+
+
 class CheckInInline(admin.TabularInline):
     model = CheckIn
     extra = 0
-    fields = ["created_at", "author", "value", "confidence", "comment"]
-    readonly_fields = fields
+    fields = CHECK_IN_FIELDS
+    readonly_fields = CHECK_IN_FIELDS
     can_delete = False
     ordering = ["-created_at"]
 

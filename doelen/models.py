@@ -62,7 +62,7 @@ VALUE_MAX_DIGITS = 14
 VALUE_DECIMALS = 2
 
 
-class GoalQuerySet(models.QuerySet):
+class GoalQuerySet(models.QuerySet["Goal"]):
     def active(self):
         return self.filter(status=GoalStatus.ACTIVE)
 

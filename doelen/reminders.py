@@ -19,7 +19,7 @@ import datetime
 from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import models
@@ -248,7 +248,7 @@ def _context(notification: Notification) -> dict[str, Any]:
     content = notification.content
     if isinstance(content, DailyReminder):
         for goal in content.goals:
-            goal.link = goal_link(goal)
+            cast(Any, goal).link = goal_link(goal)  # read by the e-mail templates
     else:
         for team_digest in content.teams:
             team_digest.link = settings.SITE_URL + team_digest.team.get_absolute_url()

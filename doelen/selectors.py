@@ -3,14 +3,18 @@
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from doelen.models import CheckIn, Confidence, Goal, GoalStatus
+from doelen.models import CheckIn, Confidence, Goal, GoalQuerySet, GoalStatus
 from doelen.progress import is_behind
 from teams.models import Employee, Membership, Team
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 CLOSED_STATUSES = (GoalStatus.ACHIEVED, GoalStatus.STOPPED, GoalStatus.ARCHIVED)
 
@@ -27,7 +31,7 @@ class GoalProgress:
     expected: int  # 0–100, the straight line from start to target on `on`
 
     @property
-    def confidence_label(self) -> str:
+    def confidence_label(self) -> "StrOrPromise":
         if not self.latest_confidence:
             return ""
         return Confidence(self.latest_confidence).label
@@ -50,7 +54,7 @@ def _progress(goal: Goal, *, on: datetime.date) -> GoalProgress:
     )
 
 
-def _with_progress(queryset: QuerySet[Goal]) -> QuerySet[Goal]:
+def _with_progress(queryset: GoalQuerySet) -> GoalQuerySet:
     return queryset.with_latest_check_in().select_related("team", "owner")
 
 
@@ -140,8 +144,9 @@ def goal_detail(*, goal_id: int, on: datetime.date | None = None) -> GoalDetail:
     return GoalDetail(
         goal=goal,
         progress=_progress(goal, on=on),
-        check_ins=goal.history,
-        carried_over_to=goal.successors,
+        # to_attr of the prefetches above, unknown to the Goal model's type
+        check_ins=cast(Any, goal).history,
+        carried_over_to=cast(Any, goal).successors,
     )
 
 

@@ -4,6 +4,7 @@ same transaction. Who may call these is decided by the caller (teams.access)."""
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -195,7 +196,7 @@ def goal_set_status(*, goal: Goal, actor: Employee, status: str, reason: str) ->
     reason = reason.strip()
     if not goal.team.is_active:
         raise ValidationError(_("This team is archived; its goals can no longer change."))
-    if status not in STATUS_CHANGES.get(goal.status, set()):
+    if status not in STATUS_CHANGES.get(cast(GoalStatus, goal.status), set()):
         raise ValidationError(
             {"status": _("A goal cannot go from this status to the one you chose.")}
         )
@@ -242,6 +243,8 @@ def goal_carry_over(
         target_value=goal.target_value if target_value is None else target_value,
     )
     start_value, target_value = measure.start_value, measure.target_value
+    if start_value is None or target_value is None:  # from the goal and its check-in: never None
+        raise ValueError("a carried-over goal needs a start and a target value")
     owner = goal.owner
     if owner and not Membership.objects.current().filter(team=goal.team, employee=owner).exists():
         owner = None

@@ -1,8 +1,11 @@
 """Team goal pages: the goal with its history and check-in form, add, change, status and
 carry-over. Thin: access from teams.access, reads from selectors, writes through services."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import ChoiceField
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -93,7 +96,7 @@ def _detail_context(request, goal: Goal, access: TeamAccess, **forms) -> dict:
     }
     if context["can_check_in"]:
         context["check_in_form"] = forms.get("check_in_form") or CheckInForm(goal=goal)
-    if can_edit and StatusForm(goal=goal).fields["status"].choices:
+    if can_edit and cast(ChoiceField, StatusForm(goal=goal).fields["status"]).choices:
         context["status_form"] = forms.get("status_form") or StatusForm(goal=goal)
     if can_edit and not detail.carried_over_to:
         context["carry_over_form"] = forms.get("carry_over_form") or CarryOverForm(goal=goal)
@@ -112,6 +115,7 @@ def goal_page(request, pk: int):
             return HttpResponseClientRedirect(goal.get_absolute_url())
         return redirect(goal)
     form = CheckInForm(request.POST, goal=goal)
+    check_in_form: CheckInForm | None = form
     notice = ""
     if form.is_valid():
 
@@ -134,7 +138,7 @@ def goal_page(request, pk: int):
             if not request.htmx:
                 messages.info(request, notice)
                 return redirect(goal)
-            form = None
+            check_in_form = None
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -142,8 +146,8 @@ def goal_page(request, pk: int):
             if not request.htmx:
                 messages.success(request, notice)
                 return redirect(goal)
-            form = None
-    context = _detail_context(request, goal, access, check_in_form=form)
+            check_in_form = None
+    context = _detail_context(request, goal, access, check_in_form=check_in_form)
     if request.htmx:
         context["notice"] = notice
         return render(request, "doelen/_goal_live.html", context)

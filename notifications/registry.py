@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.functional import Promise
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import AbstractUser
 
 # Fits the log's `kind` column and a Message-ID's local part.
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -57,7 +57,7 @@ class Notification:
     the e-mail; `item_count` is recorded in the log (e.g. the number of goals listed)."""
 
     kind: str
-    recipient: AbstractBaseUser
+    recipient: AbstractUser
     period: str
     params: Mapping[str, Any] = field(default_factory=dict)
     content: Any = None

@@ -8,6 +8,7 @@ the claim in the reminder log makes sure only one of them sends.
 
 import uuid
 from collections.abc import Collection
+from typing import Any
 
 from celery import shared_task
 from django.conf import settings
@@ -16,7 +17,7 @@ from notifications import outbox, sending
 from notifications.registry import Notification
 
 # The retry policy of sending one e-mail (docs/decisions/0002-reminders.md).
-SEND_TASK_OPTIONS = {
+SEND_TASK_OPTIONS: dict[str, Any] = {
     "bind": True,
     "ignore_result": True,
     # smtplib's errors and network errors are OSErrors; sending.send_once re-raises only the

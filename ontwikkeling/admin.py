@@ -68,7 +68,7 @@ class ScanRoundAdmin(admin.ModelAdmin):
     list_filter = ["team"]
     search_fields = ["team__name"]
     date_hierarchy = "opens_on"
-    fields = ["team", "opens_on", "closes_on", "closed_at", "created_by", "created_at"]
+    fields = ("team", "opens_on", "closes_on", "closed_at", "created_by", "created_at")
     readonly_fields = fields
     list_select_related = ["team"]
     actions = ["close_rounds"]
@@ -117,7 +117,7 @@ class ScanResponseAdmin(admin.ModelAdmin):
     (they are not linked to the person)."""
 
     list_display = ["round", "respondent"]
-    fields = ["round", "respondent"]
+    fields = ("round", "respondent")
     readonly_fields = fields
     list_select_related = ["round__team", "respondent"]
 

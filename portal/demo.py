@@ -63,7 +63,7 @@ def ensure_reference_data() -> None:
 
 
 def team_names(count: int) -> list[tuple[str, str]]:
-    names = []
+    names: list[tuple[str, str]] = []
     for index in range(count):
         name, municipality = TEAM_NAMES[index % len(TEAM_NAMES)]
         round_number = index // len(TEAM_NAMES)

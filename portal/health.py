@@ -11,6 +11,8 @@ Only the database decides 503: the cache and the broker are shared by every inst
 503 for them would take every instance out of the load balancer while the pages still work.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import caches
@@ -36,7 +38,7 @@ def database() -> str:
 def cache() -> str:
     """The dashboards' shared Redis; "not used" for the per-process memory cache."""
     backend = caches["dashboards"]
-    client = getattr(backend, "_cache", None)
+    client: Any = getattr(backend, "_cache", None)
     if not hasattr(client, "get_client"):
         return NOT_USED
     try:

@@ -82,7 +82,7 @@ class OverviewFilterForm(forms.Form):
 
 
 class CompareFilterForm(OverviewFilterForm):
-    peildatum = None
+    peildatum = None  # type: ignore[assignment]  # None removes the inherited field (Django forms)
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
     field_order = ["date_from", "date_to", "team", "role", "municipality"]

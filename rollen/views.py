@@ -176,6 +176,7 @@ def _in_language(stream, language):
 def export(request, overview, file_format):
     if file_format not in FORMATS:
         raise Http404
+    form: OverviewFilterForm
     if overview == "vergelijking":
         form = CompareFilterForm(request.GET or None)
         date_from, date_to = form.dates()

@@ -19,7 +19,8 @@ from teams.models import Membership, Team
 class _GoalLike(Protocol):
     """What a policy needs to know about a goal (teams imports no other app)."""
 
-    is_active: bool
+    @property
+    def is_active(self) -> bool: ...
 
 
 def sees_all_teams(user) -> bool:

@@ -17,6 +17,8 @@ from teams.services import (
     membership_start,
 )
 
+MEMBERSHIP_FIELDS = ("employee", "since", "until")
+
 
 class MembershipInline(admin.TabularInline):
     """The team's members, read-only. Starting and ending a membership goes through
@@ -25,8 +27,8 @@ class MembershipInline(admin.TabularInline):
 
     model = Membership
     extra = 0
-    fields = ["employee", "since", "until"]
-    readonly_fields = fields
+    fields = MEMBERSHIP_FIELDS
+    readonly_fields = MEMBERSHIP_FIELDS
     can_delete = False
     show_change_link = True
 
@@ -230,8 +232,9 @@ def anonymise_employees(modeladmin, request, queryset):
         )
 
 
-EmployeeAdmin.actions = [
-    *(EmployeeAdmin.actions or []),
+# The ignores: the stubs declare ModelAdmin.actions per instance; it is a class attribute.
+EmployeeAdmin.actions = [  # type: ignore[misc]
+    *(EmployeeAdmin.actions or []),  # type: ignore[misc]
     deactivate_employees,
     anonymise_employees,
 ]

@@ -3,11 +3,15 @@ a team's checklist and history, and how far the teams are per responsibility."""
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db.models import Count
 
 from ontwikkeling.models import Responsibility, ResponsibilityState, TeamResponsibility
 from teams.models import Team
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass
@@ -20,7 +24,7 @@ class ChecklistItem:
         return self.current.state if self.current else ResponsibilityState.WITH_MANAGER
 
     @property
-    def state_label(self) -> str:
+    def state_label(self) -> "StrOrPromise":
         return ResponsibilityState(self.state).label
 
 

@@ -4,8 +4,9 @@ out without changing anything."""
 import datetime
 import hashlib
 from dataclasses import dataclass, field
+from typing import cast
 
-from django.db.models import Q
+from django.db.models import Field, Q
 from django.utils.translation import gettext as _
 
 from rollen.imports.rows import Row
@@ -104,6 +105,8 @@ def planned_work(
     seen_people: dict[str, Employee | str] = {}
     teams_in_file: dict[str, set[int]] = {}
     for row in rows:
+        if row.team is None or row.since is None:  # rows with problems were left out above
+            raise ValueError(f"row {row.number} has no team or no start date")
         person = people.find(row)
         label = f"{row.name} ({row.personnel_number or row.email})"
         if row.key not in seen_people:
@@ -118,7 +121,7 @@ def planned_work(
                     )
                 )
             else:
-                changes = {}
+                changes: dict[str, object] = {}
                 if row.name and row.name != person.name:
                     changes["name"] = row.name
                 if row.email and row.email.lower() != person.email.lower():
@@ -129,7 +132,7 @@ def planned_work(
                     changes["is_active"] = True
                 if changes:
                     described = ", ".join(
-                        f"{Employee._meta.get_field(k).verbose_name}: "
+                        f"{cast(Field, Employee._meta.get_field(k)).verbose_name}: "
                         f"{getattr(person, k)!s} → {v!s}"
                         for k, v in changes.items()
                     )
@@ -205,11 +208,11 @@ def planned_work(
                     )
                 )
     # Teams the file no longer lists for a person in it: leave them.
-    for key, person in seen_people.items():
-        if isinstance(person, str):
+    for key, seen in seen_people.items():
+        if isinstance(seen, str):
             continue
         for (employee_id, team_id), membership in sorted(memberships.items()):
-            if employee_id == person.pk and team_id not in teams_in_file[key]:
+            if employee_id == seen.pk and team_id not in teams_in_file[key]:
                 until = max(yesterday, membership.since)
                 work.append(
                     (
@@ -217,7 +220,7 @@ def planned_work(
                             "end_membership",
                             _("%(person)s leaves team %(team)s on %(date)s (with the roles there)")
                             % {
-                                "person": person.name,
+                                "person": seen.name,
                                 "team": membership.team.name,
                                 "date": until.isoformat(),
                             },

@@ -63,6 +63,7 @@ class Command(BaseCommand):
                 )
             )
         plan = import_plan(table=table, mapping=mapping, deactivate_missing=deactivate_missing)
+        line: str | int | None
         for action in plan.actions:
             line = _("line %(line)s: ") % {"line": action.row} if action.row else ""
             self.stdout.write(f"  {line}{action.description}")
