@@ -6,7 +6,8 @@ import datetime
 from django.utils import timezone
 
 from api.models import Scope
-from dashboards.figures import Period, goal_figures
+from dashboards.periods import Period
+from dashboards.team_dashboard import goal_figures
 from doelen.selectors import goals_for_team
 from ontwikkeling.models import Answer
 from rollen.selectors import OverviewFilters, people_memberships, role_changes, role_matrix
