@@ -1,0 +1,108 @@
+"""Goal queries shared by the pages, dashboards and reminders: staleness, the latest check-in
+and progress computed by the database."""
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Cast, Coalesce, Greatest, Least
+from django.utils import timezone
+
+from doelen.choices import GoalStatus
+from teams.models import UpdateRhythm
+
+if TYPE_CHECKING:
+    from doelen.models import Goal  # noqa: F401 (named in the QuerySet's type argument)
+
+
+class GoalQuerySet(models.QuerySet["Goal"]):
+    def active(self):
+        return self.filter(status=GoalStatus.ACTIVE)
+
+    def with_last_activity(self):
+        """Annotate `last_activity_at`: the latest check-in, or the goal's creation if none.
+        Reads the goal's `last_check_in` (kept by doelen.services), not the check-ins."""
+        return self.annotate(
+            last_activity_at=Coalesce(F("last_check_in__created_at"), F("created_at"))
+        )
+
+    @staticmethod
+    def stale_condition(*, on: datetime.date, rhythms: int = 1) -> Q:
+        """The rule of `stale()` as a condition, for counting stale goals in an aggregate.
+        Needs the `last_activity_at` annotation (`with_last_activity()`)."""
+        end_of_day = datetime.datetime.combine(
+            on + datetime.timedelta(days=1),
+            datetime.time.min,
+            tzinfo=timezone.get_current_timezone(),
+        )
+        overdue = Q()
+        for rhythm in UpdateRhythm.values:
+            overdue |= Q(
+                team__update_rhythm=rhythm,
+                last_activity_at__lt=end_of_day - datetime.timedelta(days=rhythm * rhythms),
+            )
+        return Q(status=GoalStatus.ACTIVE) & overdue
+
+    def stale(self, *, on: datetime.date, rhythms: int = 1):
+        """Active goals with no check-in within `rhythms` times their team's update rhythm
+        before the end of day `on`. One rule for the start page, dashboards and reminders."""
+        return self.with_last_activity().filter(self.stale_condition(on=on, rhythms=rhythms))
+
+    def with_latest_check_in(self):
+        """Annotate each goal with its latest check-in's value, confidence and time (None
+        without check-ins): one join on the goal's `last_check_in`."""
+        return self.annotate(
+            latest_value=F("last_check_in__value"),
+            latest_confidence=F("last_check_in__confidence"),
+            latest_at=F("last_check_in__created_at"),
+        )
+
+    def with_progress(self, *, on: datetime.date):
+        """Annotate `progress` and `expected` (floats 0–1): `Goal.progress_for(latest value)`
+        and `Goal.expected_progress(on)` computed by the database, so that dashboards can
+        sum them per team or objective without loading every goal. Same rule as the methods
+        (tests/doelen/test_last_check_in.py compares them)."""
+        start = F("start_value")
+        value = Coalesce(F("last_check_in__value"), start)
+        fraction = Cast(value - start, models.FloatField()) / Cast(
+            F("target_value") - start, models.FloatField()
+        )
+        total = _DaysBetween(F("due_date"), F("start_date"))
+        elapsed = _DaysBetween(models.Value(on, models.DateField()), F("start_date"))
+        return self.annotate(
+            progress=_clamp(fraction),
+            expected=models.Case(
+                models.When(Q(due_date=F("start_date"), due_date__lte=on), then=models.Value(1.0)),
+                models.When(due_date=F("start_date"), then=models.Value(0.0)),
+                default=_clamp(elapsed / total),
+                output_field=models.FloatField(),
+            ),
+        )
+
+
+class _DaysBetween(models.Func):
+    """Days from the second date to the first, as a float (PostgreSQL: date - date is an
+    integer, so it is cast; SQLite: the difference of the Julian day numbers)."""
+
+    arg_joiner = " - "
+    template = "CAST((%(expressions)s) AS double precision)"
+    output_field = models.FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(julianday(%(expressions)s))",
+            arg_joiner=") - julianday(",
+            **extra_context,
+        )
+
+
+def _clamp(expression):
+    """The expression, kept between 0 and 1."""
+    return Greatest(
+        Least(expression, models.Value(1.0), output_field=models.FloatField()),
+        models.Value(0.0),
+        output_field=models.FloatField(),
+    )
