@@ -27,7 +27,21 @@ from teams.access import TeamAccess
 from teams.models import Team
 
 
-class ApiListView(generics.ListAPIView):
+class PrivateResponses:
+    """Every API answer holds the organisation's data, for one key's holder only: no shared
+    cache (proxy) keeps it, and a client asks again before reusing it. `no-cache`, not the
+    pages' `no-store`: the ETag (and 304 for a nightly pull that sends If-None-Match) needs
+    it, as Django's ConditionalGetMiddleware sets no ETag on a no-store answer."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(  # type: ignore[misc]
+            request, response, *args, **kwargs
+        )
+        response["Cache-Control"] = "private, no-cache"
+        return response
+
+
+class ApiListView(PrivateResponses, generics.ListAPIView):
     required_scope: str = ""
     filter_class: type[serializers.Serializer] = s.TeamFilter
     permission_classes = [HasScope]
@@ -246,7 +260,7 @@ class ScanResultList(ApiListView):
         return {"team": team.slug, "rounds": rounds}
 
 
-class NotFound(APIView):
+class NotFound(PrivateResponses, APIView):
     """Any other address under /api/v1/: the same JSON error as everywhere."""
 
     permission_classes: list = []

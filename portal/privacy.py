@@ -338,6 +338,12 @@ EVENT_DESCRIPTIONS = {
     "import": _("Imported people and teams"),
     "export": _("Downloaded an overview"),
     "employee.anonymise": _("Removed the personal data of a former employee"),
+    "employee.create": _("Added a person to the portal"),
+    "employee.update": _("Changed someone's details"),
+    "employee.deactivate": _("Turned off someone's account"),
+    "import.apply": _("Imported people and teams"),
+    "scan.answer": _("Answered the team scan"),
+    "scan_round.close": _("Closed a round of the team scan"),
 }
 
 
@@ -423,4 +429,24 @@ def personal_data_page(data: dict) -> dict:
         "audit_events_by_you": [event(e) for e in data["audit_events_by_you"]],
         "audit_events_about_you": [event(e) for e in data["audit_events_about_you"]],
         "other_records": data["other_records"],
+        # The sections of issue #13 (templates/privacy/_more_records.html), dates in words.
+        **{
+            key: [_readable_row(row) for row in data[key]]
+            for key in (
+                "goals_created",
+                "teams_managed",
+                "scan_participation",
+                "scan_rounds_opened",
+                "responsibility_changes",
+            )
+        },
+    }
+
+
+def _readable_row(row: dict) -> dict:
+    return {
+        key: [_readable_row(v) if isinstance(v, dict) else v for v in value]
+        if isinstance(value, list)
+        else _readable(value)
+        for key, value in row.items()
     }

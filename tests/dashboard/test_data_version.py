@@ -135,8 +135,9 @@ CASES = {
     ),
     "scan round opened": lambda t: make_round(t, opens_on=TODAY + datetime.timedelta(days=30)),
     "scan answered": lambda t: respond(round_of(t), EmployeeFactory()),
-    "answer changed": lambda t: _save(
-        Answer.objects.filter(response=respond(round_of(t), EmployeeFactory())).first(), score=1
+    "answer changed": lambda t: (
+        respond(round_of(t), EmployeeFactory()),
+        _save(Answer.objects.filter(answer_set__round=round_of(t)).first(), score=1),
     ),
     "development goal": lambda t: DevelopmentGoal.objects.create(
         goal=goal_of(t), theme=Theme.objects.first(), scan_round=round_of(t)

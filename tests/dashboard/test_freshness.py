@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -28,6 +29,7 @@ from doelen.services import GoalData, goal_check_in, goal_create, goal_update
 from ontwikkeling.models import Responsibility, ResponsibilityState, Statement, Theme
 from ontwikkeling.services import (
     change_responsibility_state,
+    close_scan_round,
     open_scan_round,
     submit_scan,
 )
@@ -77,7 +79,7 @@ def world(team, other_team, manager, hr, member) -> World:
     per_theme = {
         theme.slug: index + 1 for index, theme in enumerate(Theme.objects.order_by("order"))
     }
-    for _ in range(4):
+    for _ in range(settings.ZS_SCAN_MIN_ANSWERS):  # enough to publish the closed round
         respond(closed, EmployeeFactory(), per_theme)
     return World(team, other_team, manager, hr, member, goals[0])
 
@@ -131,10 +133,12 @@ def _open_round(w):
     )
 
 
-def _answer(w):
-    new = EmployeeFactory(name="Nina Nieuw")
-    membership_start(employee=new, team=w.team, since=TODAY - datetime.timedelta(days=1))
-    return w.team.scan_rounds.get(closes_on__gte=TODAY), new
+def _answer_and_close(w, scan_round):
+    for number in range(settings.ZS_SCAN_MIN_ANSWERS):
+        new = EmployeeFactory(name=f"Nina Nieuw {number}")
+        membership_start(employee=new, team=w.team, since=TODAY - datetime.timedelta(days=1))
+        submit_scan(scan_round=scan_round, respondent=new, scores=scores_for(2))
+    close_scan_round(scan_round=scan_round, closed_by=w.manager)
 
 
 @dataclass(frozen=True)
@@ -241,13 +245,18 @@ WRITE_CASES = {
         "team dashboard",
         lambda w, _state: _open_round(w),
     ),
-    "scan answered": WriteCase(
-        ("ontwikkeling_scanresponse", "ontwikkeling_answer"),
-        "team dashboard",
-        lambda w, state: submit_scan(
-            scan_round=state[0], respondent=state[1], scores=scores_for(2)
+    # While a round is open nothing about its answers shows (issue #13); answering and
+    # then closing the round publishes them.
+    "scan answered and round closed": WriteCase(
+        (
+            "ontwikkeling_scanround",
+            "ontwikkeling_scanresponse",
+            "ontwikkeling_answerset",
+            "ontwikkeling_answer",
         ),
-        prepare=lambda w: (_open_round(w), _answer(w))[1],
+        "team dashboard",
+        lambda w, state: _answer_and_close(w, state),
+        prepare=lambda w: _open_round(w),
     ),
     "theme renamed": WriteCase(
         ("ontwikkeling_theme",),

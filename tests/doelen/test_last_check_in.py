@@ -5,12 +5,9 @@ services that save a goal lock and re-read it first, so they never write back an
 `GoalQuerySet.with_progress` is `progress_for` / `expected_progress` in SQL."""
 
 import datetime
-import importlib
 from decimal import Decimal
 
 import pytest
-from django.apps import apps as django_apps
-from django.db import connection
 from django.utils import timezone
 
 from doelen.models import CheckIn, Confidence, Goal, GoalStatus, MeasureType
@@ -143,28 +140,19 @@ def test_services_that_save_a_goal_keep_the_latest(member, team):
     assert latest_of(goal) == check_in.pk
 
 
-def test_the_backfill_points_every_goal_at_its_latest_check_in():
+def test_the_recompute_helper_points_every_goal_at_its_latest_check_in():
+    """For bulk loaders that write check-ins without the check-in service."""
+    from doelen.services import goals_recompute_last_check_in
+
     goals = [GoalFactory() for _ in range(3)]
     for goal, days in zip(goals, [(3, 1, 2), (1,), ()], strict=True):
         for day in days:
             CheckInFactory(goal=goal, created_at=at(day))
-    Goal.objects.update(last_check_in=None)  # as before migration 0006
-    migration = importlib.import_module("doelen.migrations.0007_backfill_last_check_in")
-    migration.backfill(django_apps, _Editor())
+    Goal.objects.update(last_check_in=None)  # as a bulk loader leaves them
+    goals_recompute_last_check_in()
     assert latest_of(goals[0]) == goals[0].check_ins.get(created_at=at(3)).pk
     assert latest_of(goals[1]) == goals[1].check_ins.get().pk
     assert latest_of(goals[2]) is None
-
-
-class _Editor:
-    """What the backfill uses of a schema editor (SQLite's cannot open inside a test's
-    transaction)."""
-
-    connection = connection
-
-    def execute(self, sql, params=()):
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
 
 
 ON = datetime.date(2026, 3, 15)

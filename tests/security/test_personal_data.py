@@ -83,7 +83,7 @@ def test_page_query_count_does_not_grow(client_for, team, size, django_assert_ma
     for _ in range(size):
         CheckInFactory(goal=goal, author=person)
         audit_record(actor=person, action="goal.update", obj=goal)
-    with django_assert_max_num_queries(40):
+    with django_assert_max_num_queries(43):
         assert client_for(person).get(reverse("personal_data")).status_code == 200
 
 
@@ -161,6 +161,17 @@ def everything(team, member, other_member, manager, history):
         changed_by=member,
         note="Afgesproken",
     )
+    from api.services import create_token, revoke_token
+    from audit.submissions import submit_once
+
+    submit_once(token="a-one-time-token", actor=member, action="goal.create", create=lambda: "/")
+    token, _key = create_token(
+        name="BI",
+        scopes=["teams:read"],
+        expires_at=timezone.now() + datetime.timedelta(30),
+        actor=member,
+    )
+    revoke_token(token=token, actor=member)
     return {"old": old, "now": now}
 
 
