@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from audit.services import audit_record
-from portal.privacy import personal_data, personal_data_page
+from portal.privacy import personal_data
+from portal.privacy_page import personal_data_page
 
 
 @require_GET

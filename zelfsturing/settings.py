@@ -8,11 +8,11 @@ import re
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from zelfsturing import api_settings, beat
 from zelfsturing.env import env_bool, env_choice, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -272,20 +272,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT 
 CELERY_TIMEZONE = TIME_ZONE
 # Installations that share one Redis keep apart by queue name.
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery") or "celery"
-# Run exactly one `celery -A zelfsturing beat` per installation. Times are Europe/Amsterdam.
-# A planned run that waited longer than `expires` seconds is dropped; the next one follows.
-CELERY_BEAT_SCHEDULE = {
-    "daily-progress-reminders": {
-        "task": "doelen.tasks.plan_daily_reminders",
-        "schedule": crontab(hour=7, minute=0),
-        "options": {"expires": 6 * 3600},
-    },
-    "weekly-manager-digest": {
-        "task": "doelen.tasks.plan_weekly_digests",
-        "schedule": crontab(hour=7, minute=30, day_of_week="monday"),
-        "options": {"expires": 6 * 3600},
-    },
-}
+# Every periodic task (one beat per installation): zelfsturing/beat.py.
+CELERY_BEAT_SCHEDULE = beat.SCHEDULE
 
 # Reminder e-mails of every kind (notifications/sending.py, docs/decisions/0002-reminders.md).
 # A claim on a reminder whose sender never finished (a killed worker) may be taken over by a
@@ -305,16 +293,6 @@ ZS_REMINDER_RETRY_BACKOFF = env_int("ZS_REMINDER_RETRY_BACKOFF", 60, minimum=1)
 # after commit; the sweep hands over what the broker missed, and again after this many
 # seconds a job that was handed over but never finished (the broker lost it).
 ZS_JOB_REQUEUE_SECONDS = env_int("ZS_JOB_REQUEUE_SECONDS", 900, minimum=60)
-CELERY_BEAT_SCHEDULE["notifications-sweep-pending-jobs"] = {
-    "task": "notifications.tasks.sweep_pending_jobs",
-    "schedule": 60.0,
-    "options": {"expires": 50},
-}
-# Remove audit events older than AUDIT_RETENTION_DAYS, every night.
-CELERY_BEAT_SCHEDULE["audit-purge-expired"] = {
-    "task": "audit.tasks.purge_expired_audit_events",
-    "schedule": crontab(hour=3, minute=17),
-}
 
 # Security. HTTPS defaults to on outside DEBUG; set HTTPS=0 only behind a proxy that
 # terminates TLS and sets X-Forwarded-Proto (then also SECURE_PROXY_SSL_HEADER applies).
@@ -388,15 +366,6 @@ ZS_SCAN_MIN_ANSWERS = env_int("ZS_SCAN_MIN_ANSWERS", 5, minimum=3)
 ZS_SCAN_KEY = env_secret("ZS_SCAN_KEY")
 if ZS_SCAN_KEY and not DEBUG and len(ZS_SCAN_KEY) < 32:
     raise ImproperlyConfigured("ZS_SCAN_KEY: use at least 32 random characters in production.")
-CELERY_BEAT_SCHEDULE["ontwikkeling-scan-reminders"] = {
-    "task": "ontwikkeling.tasks.send_scan_reminders_task",
-    "schedule": crontab(hour=8, minute=5),
-}
-# Rounds past their closing date are closed (respondent keys cleared) just after midnight.
-CELERY_BEAT_SCHEDULE["ontwikkeling-close-scan-rounds"] = {
-    "task": "ontwikkeling.tasks.close_scan_rounds_task",
-    "schedule": crontab(hour=0, minute=15),
-}
 
 # Reporting API (api/, docs/decisions/0014-api.md): service-account tokens only, read-only.
 # Requests per token (DRF rate: "number/second|minute|hour|day"); counted in the default
@@ -406,33 +375,5 @@ if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", ZS_API_RATE
     raise ImproperlyConfigured(f"ZS_API_RATE: expected like 600/minute, got {ZS_API_RATE!r}.")
 ZS_API_PAGE_SIZE = env_int("ZS_API_PAGE_SIZE", 100, minimum=1)
 ZS_API_MAX_PAGE_SIZE = env_int("ZS_API_MAX_PAGE_SIZE", 1000, minimum=ZS_API_PAGE_SIZE)
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.TokenAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["api.auth.HasScope"],
-    "DEFAULT_THROTTLE_CLASSES": ["api.auth.TokenRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"token": ZS_API_RATE},
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_PAGINATION_CLASS": "api.pagination.IdCursorPagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "api.errors.api_exception_handler",
-    "UNAUTHENTICATED_USER": None,
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Zelfsturing reporting API",
-    "DESCRIPTION": "Read-only API for reporting and HR systems. Authorization: Bearer <key>.",
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SCHEMA_PATH_PREFIX": "/api/v1",
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
-    "SERVE_AUTHENTICATION": [],
-    "APPEND_COMPONENTS": {
-        "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-    },
-    "SECURITY": [{"bearer": []}],
-    "AUTHENTICATION_WHITELIST": [],
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "api.schema.add_error_responses",
-    ],
-}
+REST_FRAMEWORK = api_settings.rest_framework(rate=ZS_API_RATE)
+SPECTACULAR_SETTINGS = api_settings.SPECTACULAR_SETTINGS

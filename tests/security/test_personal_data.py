@@ -113,7 +113,7 @@ def test_every_audit_action_has_words():
     import re
     from pathlib import Path
 
-    from portal.privacy import EVENT_DESCRIPTIONS
+    from portal.privacy_page import EVENT_DESCRIPTIONS
 
     root = Path(__file__).resolve().parents[2]
     actions = set()

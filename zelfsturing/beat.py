@@ -1,0 +1,37 @@
+"""The Celery beat schedule: every periodic task in one place. Run exactly one
+`celery -A zelfsturing beat` per installation. Times are Europe/Amsterdam (CELERY_TIMEZONE).
+A planned run that waited longer than `expires` seconds is dropped; the next one follows."""
+
+from celery.schedules import crontab
+
+SCHEDULE = {
+    "daily-progress-reminders": {
+        "task": "doelen.tasks.plan_daily_reminders",
+        "schedule": crontab(hour=7, minute=0),
+        "options": {"expires": 6 * 3600},
+    },
+    "weekly-manager-digest": {
+        "task": "doelen.tasks.plan_weekly_digests",
+        "schedule": crontab(hour=7, minute=30, day_of_week="monday"),
+        "options": {"expires": 6 * 3600},
+    },
+    "notifications-sweep-pending-jobs": {
+        "task": "notifications.tasks.sweep_pending_jobs",
+        "schedule": 60.0,
+        "options": {"expires": 50},
+    },
+    # Remove audit events older than AUDIT_RETENTION_DAYS, every night.
+    "audit-purge-expired": {
+        "task": "audit.tasks.purge_expired_audit_events",
+        "schedule": crontab(hour=3, minute=17),
+    },
+    "ontwikkeling-scan-reminders": {
+        "task": "ontwikkeling.tasks.send_scan_reminders_task",
+        "schedule": crontab(hour=8, minute=5),
+    },
+    # Rounds past their closing date are closed (respondent keys cleared) just after midnight.
+    "ontwikkeling-close-scan-rounds": {
+        "task": "ontwikkeling.tasks.close_scan_rounds_task",
+        "schedule": crontab(hour=0, minute=15),
+    },
+}
