@@ -8,7 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from rollen.models import Role, RoleAssignment
+from rollen.models import Role, RoleAssignment, held_by_active_person
 from teams.models import Employee, Membership, Team
 from teams.selectors import current_memberships
 
@@ -166,9 +166,9 @@ def role_matrix(*, on: datetime.date, filters: OverviewFilters) -> RoleMatrix:
 def people_memberships_base(*, on: datetime.date, filters: OverviewFilters):
     """Memberships on `on` (one per person and team), by name, filtered; with a role filter
     only those in which the person holds that role then."""
-    memberships = _filter_teams(Membership.objects.current(on), filters, prefix="team__").order_by(
-        "employee__name", "employee_id", "team__name", "pk"
-    )
+    memberships = _filter_teams(
+        Membership.objects.current(on).filter(held_by_active_person()), filters, prefix="team__"
+    ).order_by("employee__name", "employee_id", "team__name", "pk")
     if filters.role:
         memberships = memberships.filter(
             Exists(

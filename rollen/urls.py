@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rollen import views
+from rollen import views, views_import
 
 app_name = "rollen"
 
@@ -10,7 +10,8 @@ urlpatterns = [
     path("vergelijken/", views.compare, name="compare"),
     path("audit/", views.audit, name="audit"),
     path("export/<slug:overview>/<slug:file_format>/", views.export, name="export"),
-    path("import/", views.import_upload, name="import"),
-    path("import/controleren/", views.import_check, name="import_check"),
-    path("import/toepassen/", views.import_apply_view, name="import_apply"),
+    path("import/", views_import.import_upload, name="import"),
+    path("import/<int:pk>/", views_import.import_check, name="import_check"),
+    path("import/<int:pk>/voortgang/", views_import.import_progress, name="import_progress"),
+    path("import/<int:pk>/toepassen/", views_import.import_apply_view, name="import_apply"),
 ]

@@ -3,29 +3,20 @@ teams. Only the HR group and superusers may use them; everyone else gets 403."""
 
 import functools
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import redirect, render
-from django.template.defaultfilters import filesizeformat
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from rollen import exports
-from rollen.forms import CompareFilterForm, ImportMappingForm, ImportUploadForm, OverviewFilterForm
-from rollen.imports import (
-    ImportChanged,
-    ImportFileError,
-    Table,
-    guess_mapping,
-    import_apply,
-    import_plan,
-    mapping_problems,
-    read_csv,
+from rollen.forms import (
+    CompareFilterForm,
+    OverviewFilterForm,
 )
 from rollen.selectors import (
     import_export_events,
@@ -38,7 +29,6 @@ from rollen.services import export_record
 
 PEOPLE_PER_PAGE = 50
 CHANGES_SHOWN = 500  # per list on the comparison page; the export has them all
-SESSION_KEY = "rollen_import"
 
 
 def hr_required(view):
@@ -211,129 +201,3 @@ def export(request, overview, file_format):
     filename = f"rollen-{data.name}-{dates}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-# Import: upload → column mapping and dry run → apply. The file's content waits in the
-# session between the steps (size-limited by ZS_IMPORT_MAX_BYTES); only its owner sees it.
-
-
-def _stored_table(request) -> tuple[Table, str] | None:
-    stored = request.session.get(SESSION_KEY)
-    if not stored:
-        return None
-    try:
-        return read_csv(stored["content"].encode()), stored["filename"]
-    except (ImportFileError, KeyError):
-        return None
-
-
-@hr_required
-def import_upload(request):
-    limit = settings.ZS_IMPORT_MAX_BYTES
-    if request.method == "POST":
-        # Refuse a body far over the limit before Django reads the upload.
-        if int(request.META.get("CONTENT_LENGTH") or 0) > limit + 64 * 1024:
-            messages.error(
-                request,
-                _("The file is too large. The limit is %(limit)s.")
-                % {"limit": filesizeformat(limit)},
-            )
-            return redirect("rollen:import")
-        form = ImportUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            data = upload.read()
-            try:
-                read_csv(data)  # refuse what cannot be read before keeping it
-            except ImportFileError as error:
-                form.add_error("file", str(error))
-            else:
-                request.session[SESSION_KEY] = {
-                    "content": data.decode("utf-8-sig"),
-                    "filename": upload.name[:200],
-                }
-                return redirect("rollen:import_check")
-    else:
-        form = ImportUploadForm()
-    return render(
-        request,
-        "rollen/import_upload.html",
-        {"form": form, "tab": "import", "limit": limit},
-    )
-
-
-def _mapping_form(request, table: Table, data) -> ImportMappingForm:
-    initial = {f"column_{name}": index for name, index in guess_mapping(table.header).items()}
-    return ImportMappingForm(data, header=table.header, initial=initial)
-
-
-@require_GET
-@hr_required
-def import_check(request):
-    stored = _stored_table(request)
-    if stored is None:
-        messages.info(request, _("Choose a file to import first."))
-        return redirect("rollen:import")
-    table, filename = stored
-    form = _mapping_form(request, table, request.GET if "check" in request.GET else None)
-    plan = problems = None
-    if form.is_bound and form.is_valid():
-        mapping = form.mapping()
-        problems = mapping_problems(mapping, table.header)
-        if problems:
-            for problem in problems:
-                form.add_error(None, problem)
-        else:
-            plan = import_plan(
-                table=table,
-                mapping=mapping,
-                deactivate_missing=form.cleaned_data["deactivate_missing"],
-                actor=request.user,
-            )
-    context = {
-        "form": form,
-        "tab": "import",
-        "filename": filename,
-        "table": table,
-        "sample": table.rows[:5],
-        "plan": plan,
-        "query": request.GET.urlencode(),
-    }
-    return render(request, "rollen/import_check.html", context)
-
-
-@require_POST
-@hr_required
-def import_apply_view(request):
-    stored = _stored_table(request)
-    if stored is None:
-        messages.info(request, _("Choose a file to import first."))
-        return redirect("rollen:import")
-    table, filename = stored
-    form = _mapping_form(request, table, request.POST)
-    check_url = reverse("rollen:import_check") + "?" + request.POST.get("query", "")
-    if not form.is_valid() or mapping_problems(form.mapping(), table.header):
-        messages.error(request, _("Check the column choices again."))
-        return redirect(check_url)
-    try:
-        plan = import_apply(
-            table=table,
-            mapping=form.mapping(),
-            deactivate_missing=form.cleaned_data["deactivate_missing"],
-            actor=request.user,
-            expected_fingerprint=request.POST.get("fingerprint", ""),
-            filename=filename,
-        )
-    except (ImportFileError, ImportChanged) as error:
-        messages.error(request, str(error))
-        return redirect(check_url)
-    del request.session[SESSION_KEY]
-    if plan.actions:
-        messages.success(
-            request,
-            _("Import done: %(count)d changes from %(file)s.")
-            % {"count": len(plan.actions), "file": filename},
-        )
-    else:
-        messages.success(request, _("Import done: nothing to change, all was up to date."))
-    return redirect("rollen:audit")

@@ -57,6 +57,10 @@ def goal(samples) -> dict:
     return {"pk": samples.goal.pk}
 
 
+def import_file(samples) -> dict:
+    return {"pk": samples.extra["import_file"]}
+
+
 TABLE: dict[str, Row] = {
     # Start page and team pages: self-steering teams work in the open, so every logged-in
     # employee reads; members and the team's managers change.
@@ -98,8 +102,13 @@ TABLE: dict[str, Row] = {
         lambda samples: {"overview": "matrix", "file_format": "csv"},
     ),
     "rollen:import": Row(HR_ONLY, HR_ONLY, "upload an import file"),
-    "rollen:import_check": Row(HR_ONLY, NOT_ALLOWED, "check an uploaded import"),
-    "rollen:import_apply": Row(NOT_ALLOWED, HR_ONLY, "apply a checked import"),
+    "rollen:import_check": Row(
+        HR_ONLY, HR_ONLY, "check an uploaded import (the uploader's own)", import_file
+    ),
+    "rollen:import_progress": Row(
+        HR_ONLY, NOT_ALLOWED, "progress of a background check or apply", import_file
+    ),
+    "rollen:import_apply": Row(NOT_ALLOWED, HR_ONLY, "apply a checked import", import_file),
     # The employee's own things
     "teams:settings": Row(LOGGED_IN, LOGGED_IN, "own reminder settings"),
     "personal_data": Row(LOGGED_IN, NOT_ALLOWED, "own personal data (AVG)"),
