@@ -220,3 +220,33 @@ class ImportMapping(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class PersonHRDetails(models.Model):
+    """What the HR file says about a person beyond the account: the department and the
+    part-time factor. Kept only when the import maps these columns
+    (rollen.services.hr_details_set, audited); a table of its own, so the employee table
+    and its triggers stay as they are."""
+
+    employee = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("employee"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="hr_details",
+    )
+    department = models.CharField(_("department"), max_length=120, blank=True)
+    fte = models.DecimalField(_("FTE"), max_digits=5, decimal_places=4, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("HR details")
+        verbose_name_plural = _("HR details")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fte__isnull=True) | Q(fte__gte=0, fte__lte=2),
+                name="person_hr_details_fte_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.employee)

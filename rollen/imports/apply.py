@@ -13,7 +13,7 @@ from audit.services import audit_record
 from rollen.imports.parse import ImportFileError, Table
 from rollen.imports.plan import Action, ImportPlan, Work, planned_work
 from rollen.imports.rows import Row, parse_rows
-from rollen.services import role_assign, role_end
+from rollen.services import hr_details_set, role_assign, role_end
 from teams.models import Employee
 from teams.services import (
     employee_create,
@@ -54,6 +54,13 @@ def _carry_out(action: Action, data: dict, people: dict, actor=None) -> None:
             personnel_number=row.personnel_number,
             actor=actor,
         )
+        details = {"department": row.department} if row.department else {}
+        if row.fte is not None:
+            details["fte"] = row.fte
+        if details:
+            hr_details_set(employee=people[row.key], changes=details, actor=actor)
+    elif action.kind == "update_details":
+        hr_details_set(employee=data["person"], changes=data["changes"], actor=actor)
     elif action.kind == "update_person":
         old_email = data["person"].email
         person = employee_update(employee=data["person"], changes=data["changes"], actor=actor)

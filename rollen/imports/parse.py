@@ -263,6 +263,10 @@ def guess_mapping(header: list[str], saved: dict[str, str] | None = None) -> dic
                 mapping[name] = index
                 used.add(index)
                 break
+    if mapping["team"] is None and mapping["department"] is not None:
+        # "Afdeling" alone (Youforce) is where the teams are; next to "Team" or
+        # "Organisatorische eenheid" it is the department, kept as such.
+        mapping["team"], mapping["department"] = mapping["department"], None
     return mapping
 
 

@@ -191,6 +191,26 @@ def planned_work(
                             },
                         )
                     )
+                details = _details_changes(row, person)
+                if details:
+                    work.append(
+                        (
+                            Action(
+                                "update_details",
+                                _("%(person)s: %(changes)s")
+                                % {
+                                    "person": _label(person),
+                                    "changes": ", ".join(
+                                        f"{DETAIL_LABELS[k]}: {old or '–'} → {new}"
+                                        for k, (old, new) in details.items()
+                                    ),
+                                },
+                                row.number,
+                            ),
+                            {"row": row, "person": person,
+                             "changes": {k: new for k, (old, new) in details.items()}},
+                        )
+                    )  # fmt: skip
                 if changes:
                     described = ", ".join(
                         f"{Employee._meta.get_field(k).verbose_name}: "
@@ -363,6 +383,22 @@ def planned_work(
         roles_ending_with_memberships=roles_with_memberships,
         conflicts=conflicts,
     )
+
+
+DETAIL_LABELS = {"department": gettext_lazy("department"), "fte": gettext_lazy("FTE")}
+
+
+def _details_changes(row: Row, person: Employee) -> dict:
+    """{field: (old, new)} of the department and FTE, when the file gives them."""
+    if not row.department and row.fte is None:
+        return {}
+    current = getattr(person, "hr_details", None)
+    changes = {}
+    if row.department and row.department != (current.department if current else ""):
+        changes["department"] = (current.department if current else "", row.department)
+    if row.fte is not None and row.fte != (current.fte if current else None):
+        changes["fte"] = (current.fte if current else None, row.fte)
+    return changes
 
 
 def _person_changes(row: Row, person: Employee) -> dict:
