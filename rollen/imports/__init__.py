@@ -41,7 +41,7 @@ from rollen.imports.parse import (
     read_csv,
     read_table,
 )
-from rollen.imports.plan import Action, ImportPlan
+from rollen.imports.result import Action, ImportPlan
 from rollen.imports.rows import Row
 
 __all__ = [

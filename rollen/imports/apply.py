@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record
 from rollen.imports.parse import ImportFileError, Table
-from rollen.imports.plan import Action, ImportPlan, Work, planned_work
+from rollen.imports.plan import Work, planned_work
+from rollen.imports.result import Action, ImportPlan
 from rollen.imports.rows import Row, parse_rows
 from rollen.services import hr_details_set, role_assign, role_end
 from teams.models import Employee

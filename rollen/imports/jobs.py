@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from rollen.imports.apply import ImportChanged, ImportNeedsConfirmation, import_apply, import_plan
 from rollen.imports.parse import ImportFileError, Table, read_table
-from rollen.imports.plan import ImportPlan
+from rollen.imports.result import ImportPlan
 from rollen.models import ImportFile, ImportStatus
 from teams.models import Employee
 
