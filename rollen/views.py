@@ -10,6 +10,7 @@ from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -158,6 +159,18 @@ def _in_language(stream, language):
         yield from stream
 
 
+def export_filename(name: str, dates: str, filters: dict, file_format: str) -> str:
+    """rollen-<overview>-<date(s)>[-<filter values>][-puntkomma].<ext>: two exports with
+    other filters or the two CSV kinds never get the same name."""
+    parts = ["rollen", name, dates]
+    for key in ("team", "role", "municipality"):
+        if filters.get(key):
+            parts.append(slugify(filters[key])[:40])
+    if file_format == "csv-semicolon":
+        parts.append("puntkomma")
+    return "-".join(parts) + "." + FORMATS[file_format][1]
+
+
 @require_GET
 @hr_required
 def export(request, overview, file_format):
@@ -183,21 +196,31 @@ def export(request, overview, file_format):
     else:
         raise Http404
     content_type, extension = FORMATS[file_format]
-    export_record(
-        actor=request.user,
-        overview=overview,
-        file_format=file_format,
-        filters=filters,
-        rows=data.row_count,
-    )
+    user = request.user
+
+    def record(written: int) -> None:
+        # The rows actually written, once the last one is (AVG: what left the portal).
+        export_record(
+            actor=user,
+            overview=overview,
+            file_format=file_format,
+            filters=filters,
+            rows=written,
+        )
+
     if extension == "csv":
         delimiter = ";" if file_format == "csv-semicolon" else ","
-        stream = exports.csv_stream(columns=data.columns, rows=data.rows, delimiter=delimiter)
+        stream = exports.csv_stream(
+            columns=data.columns, rows=data.rows, delimiter=delimiter, on_done=record
+        )
     else:
-        stream = exports.xlsx_stream(title=data.name, columns=data.columns, rows=data.rows)
+        stream = exports.xlsx_stream(
+            title=data.name, columns=data.columns, rows=data.rows, on_done=record
+        )
     response = StreamingHttpResponse(
         _in_language(stream, translation.get_language()), content_type=content_type
     )
-    filename = f"rollen-{data.name}-{dates}.{extension}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{export_filename(data.name, dates, filters, file_format)}"'
+    )
     return response

@@ -50,9 +50,17 @@ def _team_lookup() -> dict[str, Team]:
     return lookup
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
 def clean_text(value: str) -> str:
-    """Line breaks, tabs and runs of spaces become one space; no spaces around."""
-    return " ".join(value.split())
+    """Line breaks, tabs and runs of spaces become one space; no spaces around. The
+    apostrophe our CSV exports put before a text that looks like a formula is taken off, so
+    an export read back keeps the names."""
+    value = " ".join(value.split())
+    if value.startswith("'") and value[1:2] in FORMULA_STARTS and value[1:2]:
+        value = value[1:]
+    return value
 
 
 def _fte(text: str) -> decimal.Decimal | None:
