@@ -4,12 +4,12 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from rollen.models import Role, RoleAssignment, held_by_active_person
-from teams.models import Employee, Membership, Team
+from rollen.models import PersonHRDetails, Role, RoleAssignment, held_by_active_person
+from teams.models import Employee, Membership, Municipality, Team
 from teams.selectors import current_memberships
 
 
@@ -119,8 +119,13 @@ def overview_roles(*, filters: OverviewFilters) -> list[Role]:
 def _filter_teams(queryset, filters: OverviewFilters, prefix: str = ""):
     if filters.team:
         queryset = queryset.filter(**{f"{prefix}slug": filters.team})
-    if filters.municipality:
-        queryset = queryset.filter(**{f"{prefix}municipality": filters.municipality})
+    if filters.municipality == Municipality.BOTH:
+        queryset = queryset.filter(**{f"{prefix}municipality": Municipality.BOTH})
+    elif filters.municipality:
+        # A team that serves both municipalities serves this one too.
+        queryset = queryset.filter(
+            **{f"{prefix}municipality__in": [filters.municipality, Municipality.BOTH]}
+        )
     return queryset
 
 
@@ -237,3 +242,47 @@ def import_export_events(*, limit: int = 50):
     return AuditEvent.objects.filter(action__in=["export", "import"]).select_related("actor")[
         :limit
     ]
+
+
+# HR's person pages: search by name or personnel number, and one person's full history.
+
+SEARCH_LIMIT = 50
+
+
+def person_search(*, query: str):
+    """People whose name or personnel number contains `query` (at most SEARCH_LIMIT)."""
+    query = " ".join(query.split())[:100]
+    if not query:
+        return Employee.objects.none()
+    return Employee.objects.filter(
+        Q(name__icontains=query) | Q(personnel_number__icontains=query)
+    ).order_by("name", "pk")[:SEARCH_LIMIT]
+
+
+@dataclass
+class PersonHistory:
+    employee: Employee
+    memberships: list[Membership]
+    assignments: list[RoleAssignment]
+    department: str = ""
+    fte: object = None
+
+
+def person_history(*, employee: Employee) -> PersonHistory:
+    """Every membership and role of the person, with dates, newest first. Three queries."""
+    details = PersonHRDetails.objects.filter(employee=employee).first()
+    return PersonHistory(
+        employee=employee,
+        memberships=list(
+            Membership.objects.filter(employee=employee)
+            .select_related("team")
+            .order_by("-since", "team__name")
+        ),
+        assignments=list(
+            RoleAssignment.objects.filter(employee=employee)
+            .select_related("team", "role")
+            .order_by("-since", "team__name", "role__order")
+        ),
+        department=details.department if details else "",
+        fte=details.fte if details else None,
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rollen import views, views_import
+from rollen import views, views_import, views_people
 
 app_name = "rollen"
 
@@ -9,6 +9,9 @@ urlpatterns = [
     path("personen/", views.people, name="people"),
     path("vergelijken/", views.compare, name="compare"),
     path("audit/", views.audit, name="audit"),
+    path("mensen/", views_people.person_list, name="person_search"),
+    path("mensen/<int:pk>/", views_people.person_detail, name="person"),
+    path("mensen/<int:pk>/export/", views_people.person_export, name="person_export"),
     path("export/<slug:overview>/<slug:file_format>/", views.export, name="export"),
     path("import/", views_import.import_upload, name="import"),
     path("import/<int:pk>/", views_import.import_check, name="import_check"),

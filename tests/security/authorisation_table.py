@@ -57,6 +57,10 @@ def goal(samples) -> dict:
     return {"pk": samples.goal.pk}
 
 
+def person(samples) -> dict:
+    return {"pk": samples.member.pk}
+
+
 def import_file(samples) -> dict:
     return {"pk": samples.extra["import_file"]}
 
@@ -102,6 +106,9 @@ TABLE: dict[str, Row] = {
         lambda samples: {"overview": "matrix", "file_format": "csv"},
     ),
     "rollen:import": Row(HR_ONLY, HR_ONLY, "upload an import file"),
+    "rollen:person_search": Row(HR_ONLY, NOT_ALLOWED, "find a person by name or number"),
+    "rollen:person": Row(HR_ONLY, NOT_ALLOWED, "a person's teams and roles with dates", person),
+    "rollen:person_export": Row(HR_ONLY, NOT_ALLOWED, "a person's history as CSV", person),
     "rollen:import_check": Row(
         HR_ONLY, HR_ONLY, "check an uploaded import (the uploader's own)", import_file
     ),

@@ -1,0 +1,58 @@
+"""Issue #14 P5: find a person and see their full history, and export it."""
+
+import datetime
+
+import pytest
+
+from audit.models import AuditEvent
+from tests.factories import EmployeeFactory, MembershipFactory, RoleAssignmentFactory
+from tests.rollen.hr_data import on_today  # noqa: F401
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_today")]
+
+
+@pytest.fixture
+def person(team, other_team):
+    person = EmployeeFactory(name="Gerda Groen", personnel_number="P4711")
+    MembershipFactory(
+        employee=person, team=other_team, since=datetime.date(2020, 1, 1),
+        until=datetime.date(2022, 12, 31),
+    )  # fmt: skip
+    MembershipFactory(employee=person, team=team, since=datetime.date(2023, 1, 1))
+    RoleAssignmentFactory(employee=person, team=team, since=datetime.date(2023, 2, 1))
+    return person
+
+
+def test_search_by_name_or_number(client_for, hr, person):
+    client = client_for(hr)
+    for query in ("groen", "4711"):
+        page = client.get("/rollen/mensen/", {"q": query})
+        assert f'href="/rollen/mensen/{person.pk}/"' in page.content.decode()
+    assert "Niemand gevonden" in client.get("/rollen/mensen/", {"q": "zzz"}).content.decode()
+
+
+def test_history_page_and_export(client_for, hr, person, django_assert_max_num_queries):
+    client = client_for(hr)
+    with django_assert_max_num_queries(12):
+        page = client.get(f"/rollen/mensen/{person.pk}/")
+    content = page.content.decode()
+    import re
+
+    dates = re.findall(r"<td>([^<]*20[0-9][0-9])</td>", content)
+    dates = [d.lower() for d in dates]
+    assert "Gerda Groen" in content and "31 dec 2022" in dates and "1 feb 2023" in dates, dates
+    response = client.get(f"/rollen/mensen/{person.pk}/export/")
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert len(lines) == 4 and "P4711" in response["Content-Disposition"]
+    assert AuditEvent.objects.get(action="export").details["rows"] == 3
+
+
+def test_municipality_filter_includes_teams_serving_both():
+    from rollen.selectors import OverviewFilters, matrix_teams
+    from tests.factories import TeamFactory
+
+    boxtel = TeamFactory(name="Alleen Boxtel", municipality="boxtel")
+    both = TeamFactory(name="Samen", municipality="both")
+    TeamFactory(name="Alleen Gestel", municipality="sint-michielsgestel")
+    assert set(matrix_teams(filters=OverviewFilters(municipality="boxtel"))) == {boxtel, both}
+    assert list(matrix_teams(filters=OverviewFilters(municipality="both"))) == [both]
