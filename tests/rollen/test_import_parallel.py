@@ -3,6 +3,7 @@ applies, the other is told it was already applied. Needs PostgreSQL (concurrent
 connections and row locks)."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 
 from rollen.imports.jobs import (
@@ -15,10 +16,10 @@ from rollen.imports.jobs import (
 )
 from rollen.imports.parse import guess_mapping
 from rollen.models import ImportFile, ImportStatus
-from teams.models import Employee, Membership
+from teams.models import HR_GROUP, Employee, Membership
 from tests.conftest import need_service
 from tests.doelen.test_services_concurrency import run_together
-from tests.factories import TeamFactory
+from tests.factories import EmployeeFactory, TeamFactory
 from tests.rollen.test_imports import GOOD
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -29,8 +30,11 @@ def postgres():
     need_service(connection.vendor == "postgresql", "needs PostgreSQL (DATABASE_URL=postgres://…)")
 
 
-def test_parallel_applies_apply_once(postgres, request):
-    hr = request.getfixturevalue("hr")
+def test_parallel_applies_apply_once(postgres):
+    # Not the hr fixture: an earlier transactional test's flush may have removed the groups.
+    group, _created = Group.objects.get_or_create(name=HR_GROUP)
+    hr = EmployeeFactory(username="hr-parallel")
+    hr.groups.add(group)
     TeamFactory(name="Vergunningen", slug="vergunningen")
     TeamFactory(name="Burgerzaken", slug="burgerzaken")
     job = import_file_store(data=GOOD.encode(), filename="hr.csv", actor=hr)
