@@ -9,6 +9,7 @@ urlpatterns = [
     path("personen/", views.people, name="people"),
     path("vergelijken/", views.compare, name="compare"),
     path("audit/", views.audit, name="audit"),
+    path("aantallen/", views_people.counts, name="counts"),
     path("mensen/", views_people.person_list, name="person_search"),
     path("mensen/<int:pk>/", views_people.person_detail, name="person"),
     path("mensen/<int:pk>/export/", views_people.person_export, name="person_export"),

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from rollen import exports
-from rollen.selectors import person_history, person_search
+from rollen.forms import OverviewFilterForm
+from rollen.selectors import person_history, person_search, team_counts
 from rollen.services import export_record
 from rollen.views import hr_required
 from teams.models import Employee
@@ -72,3 +73,17 @@ def person_export(request, pk):
     filename = f"rollen-persoon-{name}-{timezone.localdate().isoformat()}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@require_GET
+@hr_required
+def counts(request):
+    """Headcount per team and holders per role on any date, with FTE where known."""
+    form = OverviewFilterForm(request.GET or None)
+    on = form.reference_date()
+    roles, rows = team_counts(on=on, filters=form.filters())
+    return render(
+        request,
+        "rollen/counts.html",
+        {"tab": "counts", "form": form, "on": on, "roles": roles, "rows": rows},
+    )

@@ -56,3 +56,22 @@ def test_municipality_filter_includes_teams_serving_both():
     TeamFactory(name="Alleen Gestel", municipality="sint-michielsgestel")
     assert set(matrix_teams(filters=OverviewFilters(municipality="boxtel"))) == {boxtel, both}
     assert list(matrix_teams(filters=OverviewFilters(municipality="both"))) == [both]
+
+
+def test_counts_per_team_on_a_date_with_fte(client_for, hr, team, other_team, person):
+    from rollen.models import PersonHRDetails
+
+    PersonHRDetails.objects.create(employee=person, fte="0.8")
+    other = EmployeeFactory(name="Zonder fte")
+    MembershipFactory(employee=other, team=team, since=datetime.date(2023, 1, 1))
+    from rollen.selectors import OverviewFilters, team_counts
+
+    roles, rows = team_counts(on=datetime.date(2024, 1, 1), filters=OverviewFilters())
+    row = next(r for r in rows if r.team == team)
+    from decimal import Decimal
+
+    assert (row.members, Decimal(row.fte), sum(row.holders)) == (2, Decimal("0.8"), 1)
+    earlier = team_counts(on=datetime.date(2021, 1, 1), filters=OverviewFilters())[1]
+    assert [(r.team, r.members) for r in earlier if r.members] == [(other_team, 1)]
+    page = client_for(hr).get("/rollen/aantallen/", {"peildatum": "2024-01-01"})
+    assert page.status_code == 200 and "0,8" in page.content.decode()
