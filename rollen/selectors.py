@@ -237,11 +237,18 @@ def role_changes(
     return changes(date_to, date_from), changes(date_from, date_to)
 
 
-def import_export_events(*, limit: int = 50):
-    """The latest exports and imports, for HR's audit tab."""
-    return AuditEvent.objects.filter(action__in=["export", "import"]).select_related("actor")[
-        :limit
-    ]
+def import_export_events(*, limit: int | None = 50, employee: Employee | None = None):
+    """The latest exports and imports, for HR's audit tab; with `employee`, every event
+    about that person instead (their record, memberships and roles)."""
+    if employee is not None:
+        events = AuditEvent.objects.filter(
+            Q(object_type="teams.employee", object_id=str(employee.pk))
+            | Q(details__employee=employee.pk)
+        )
+    else:
+        events = AuditEvent.objects.filter(action__in=["export", "import", "import.conflict"])
+    events = events.select_related("actor").order_by("-at", "-pk")
+    return events[:limit] if limit else events
 
 
 # HR's person pages: search by name or personnel number, and one person's full history.

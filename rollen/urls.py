@@ -9,6 +9,7 @@ urlpatterns = [
     path("personen/", views.people, name="people"),
     path("vergelijken/", views.compare, name="compare"),
     path("audit/", views.audit, name="audit"),
+    path("audit/export/", views.audit_export, name="audit_export"),
     path("aantallen/", views_people.counts, name="counts"),
     path("mensen/", views_people.person_list, name="person_search"),
     path("mensen/<int:pk>/", views_people.person_detail, name="person"),

@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from audit.models import AuditEvent
+from teams.models import Employee
 from tests.factories import EmployeeFactory, MembershipFactory, RoleAssignmentFactory
 from tests.rollen.hr_data import on_today  # noqa: F401
 
@@ -75,3 +76,22 @@ def test_counts_per_team_on_a_date_with_fte(client_for, hr, team, other_team, pe
     assert [(r.team, r.members) for r in earlier if r.members] == [(other_team, 1)]
     page = client_for(hr).get("/rollen/aantallen/", {"peildatum": "2024-01-01"})
     assert page.status_code == 200 and "0,8" in page.content.decode()
+
+
+def test_audit_per_person_in_plain_words_and_as_csv(client_for, hr, team):
+    from rollen.imports import guess_mapping, import_apply, read_table
+
+    text = "personeelsnummer;naam;e-mail;team\nP77;Iris Ik;iris@example.org;Vergunningen\n"
+    table = read_table(text.encode())
+    import_apply(table=table, mapping=guess_mapping(table.header), actor=hr)
+    table = read_table(text.replace("Iris Ik", "Iris de Ik").encode())
+    import_apply(table=table, mapping=guess_mapping(table.header), actor=hr)
+    iris = Employee.objects.get(personnel_number="P77")
+    client = client_for(hr)
+    content = client.get("/rollen/audit/", {"persoon": iris.pk}).content.decode()
+    assert "Gegevens gewijzigd (naam: Iris Ik → Iris de Ik)" in content
+    assert "Persoon toegevoegd" in content and "Lid geworden van een team" in content
+    response = client.get("/rollen/audit/export/", {"persoon": iris.pk})
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert len(lines) == 1 + 3 and "Iris de Ik" in lines[1]
+    assert f"rollen-audit-persoon-{iris.pk}-" in response["Content-Disposition"]

@@ -106,6 +106,7 @@ TABLE: dict[str, Row] = {
         lambda samples: {"overview": "matrix", "file_format": "csv"},
     ),
     "rollen:import": Row(HR_ONLY, HR_ONLY, "upload an import file"),
+    "rollen:audit_export": Row(HR_ONLY, NOT_ALLOWED, "the audit tab as CSV"),
     "rollen:counts": Row(HR_ONLY, NOT_ALLOWED, "headcount and holders per team on a date"),
     "rollen:person_search": Row(HR_ONLY, NOT_ALLOWED, "find a person by name or number"),
     "rollen:person": Row(HR_ONLY, NOT_ALLOWED, "a person's teams and roles with dates", person),
