@@ -25,11 +25,12 @@ class MemberRoles:
 
 
 def team_members_with_roles(*, team: Team, on: datetime.date | None = None) -> list[MemberRoles]:
-    """The team's members on `on` with the roles each holds then. Two queries."""
+    """The team's members on `on` with the roles each holds then. Two queries. People who
+    left (inactive) are not members any more, even with a membership still open."""
     on = on or timezone.localdate()
     members = {
         m.employee_id: MemberRoles(employee=m.employee, member_since=m.since)
-        for m in current_memberships(team=team, on=on)
+        for m in current_memberships(team=team, on=on).filter(held_by_active_person())
     }
     assignments = (
         RoleAssignment.objects.current(on)

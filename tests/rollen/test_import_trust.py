@@ -266,3 +266,13 @@ def test_more_than_a_thousand_addresses_in_a_fixed_number_of_queries(
     kinds = [action.kind for action, _data in work.items]
     assert kinds.count("create_person") == 1200 - 12
     assert kinds.count("start_membership") == 1200
+
+
+def test_inactive_people_are_not_shown_as_team_members(team):
+    from rollen.selectors import team_members_with_roles
+
+    gone = EmployeeFactory(name="Weg", is_active=False)
+    here = EmployeeFactory(name="Hier")
+    for person in (gone, here):
+        MembershipFactory(employee=person, team=team, since=datetime.date(2024, 1, 1))
+    assert [m.employee for m in team_members_with_roles(team=team)] == [here]
