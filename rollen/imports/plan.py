@@ -252,12 +252,17 @@ def planned_work(
                     {"membership": membership, "row": row, "person": person, "until": until},
                 )
             )
-    # Teams the file no longer lists for a person in it: leave them.
+    # Teams the file no longer lists for a person in it: leave them. (Per person, not a
+    # scan of every membership per person: that was quadratic in the file's size.)
+    open_by_person: dict[int, dict[int, Membership]] = {}
+    for (employee_id, team_id), membership in memberships.items():
+        open_by_person.setdefault(employee_id, {})[team_id] = membership
     for key, person in seen_people.items():
         if isinstance(person, str):
             continue
-        for (employee_id, team_id), membership in sorted(memberships.items()):
-            if employee_id == person.pk and team_id not in teams_in_file.get(key, set()):
+        for team_id, membership in sorted(open_by_person.get(person.pk, {}).items()):
+            employee_id = person.pk
+            if team_id not in teams_in_file.get(key, set()):
                 until = max(yesterday, membership.since)
                 roles_with_memberships += len(assignments.get((employee_id, team_id), []))
                 work.append(
