@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.admin import ServiceWritesMixin, run_for_each
-from rollen.models import Role, RoleAssignment
+from rollen.models import ImportFile, ImportMapping, Role, RoleAssignment
 from rollen.services import role_assign, role_end
 
 
@@ -71,3 +71,32 @@ class RoleAssignmentAdmin(ServiceWritesMixin, admin.ModelAdmin):
             lambda a: role_end(assignment=a, until=max(today, a.since), actor=request.user),
             done_message=_("Ended: %(count)d."),
         )
+
+
+@admin.register(ImportFile)
+class ImportFileAdmin(admin.ModelAdmin):
+    """Uploaded import files, to see what is waiting or failed; read-only (the import pages
+    write them) and removed after ZS_IMPORT_RETENTION_HOURS."""
+
+    list_display = ["filename", "uploaded_by", "created_at", "status", "progress", "applied_at"]
+    list_filter = ["status"]
+    exclude = ["content"]
+    readonly_fields = [
+        "filename", "uploaded_by", "size", "encoding", "created_at", "status", "options",
+        "progress", "error", "applied_at",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImportMapping)
+class ImportMappingAdmin(admin.ModelAdmin):
+    """Saved column choices per source (made on the import page); they may be renamed or
+    removed here."""
+
+    list_display = ["name", "saved_by", "saved_at"]
+    readonly_fields = ["columns", "encoding", "saved_by", "saved_at"]

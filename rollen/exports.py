@@ -79,30 +79,72 @@ class _Echo:
 
 
 def csv_stream(
-    *, columns: list[Column], rows: Iterable[Iterable], delimiter: str = ","
+    *, columns: list[Column], rows: Iterable[Iterable], delimiter: str = ",", on_done=None
 ) -> Iterator[bytes]:
-    """UTF-8 with BOM, one header row, then the rows; yields bytes per row."""
+    """UTF-8 with BOM, one header row, then the rows; yields bytes per row.
+    `on_done(rows written)` is called after the last row."""
     writer = csv.writer(_Echo(), delimiter=delimiter, lineterminator="\r\n")
-    yield "\ufeff".encode() + writer.writerow([str(c.header) for c in columns]).encode()
+    header = [_csv_value(str(c.header)) for c in columns]  # a role name may start with =
+    yield "\ufeff".encode() + writer.writerow(header).encode()
+    written = 0
     for row in rows:
         yield writer.writerow([_csv_value(value) for value in row]).encode()
+        written += 1
+    if on_done is not None:
+        on_done(written)
 
 
-def xlsx_stream(*, title: str, columns: list[Column], rows: Iterable[Iterable]) -> Iterator[bytes]:
-    """A workbook with one sheet: a bold, frozen header row, column widths, real dates."""
+WIDTH_SAMPLE = 200  # rows read ahead to fit the column widths to their content
+MAX_WIDTH = 60
+
+
+def _text_cell(sheet, value: str, **style):
+    """A cell that holds `value` as text, whatever it starts with: never a formula, and no
+    apostrophe in the text (the quote prefix style tells the spreadsheet it is text)."""
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    if value.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def _width(value) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, datetime.date):
+        return 10
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def xlsx_stream(
+    *, title: str, columns: list[Column], rows: Iterable[Iterable], on_done=None
+) -> Iterator[bytes]:
+    """A workbook with one sheet: a bold, frozen header row with an autofilter, column
+    widths fitted to the first rows (capped), real dates, text cells as text, landscape
+    print with the header on every page and page numbers. `on_done(rows written)` is called
+    when the last row is written."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.freeze_panes = "A2"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.print_title_rows = "1:1"
+    sheet.oddFooter.center.text = _("Page &P of &N")
+    rows = iter(rows)
+    ahead = [list(row) for row in itertools.islice(rows, WIDTH_SAMPLE)]
     for index, column in enumerate(columns, 1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
+        fitted = max(
+            [_width(str(column.header)) + 2]
+            + [_width(row[index - 1]) + 1 for row in ahead if index - 1 < len(row)]
+        )
+        width = min(MAX_WIDTH, max(8, fitted))
+        sheet.column_dimensions[get_column_letter(index)].width = width
     bold = Font(bold=True)
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, value=str(column.header))
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for row in rows:
+    sheet.append([_text_cell(sheet, str(column.header), font=bold) for column in columns])
+    written = 0
+    for row in itertools.chain(ahead, rows):
         cells = []
         for value in row:
             if isinstance(value, datetime.date):
@@ -110,9 +152,15 @@ def xlsx_stream(*, title: str, columns: list[Column], rows: Iterable[Iterable]) 
                 cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]
                 cell.number_format = DATE_FORMAT
                 cells.append(cell)
+            elif isinstance(value, Promise | str):
+                cells.append(_text_cell(sheet, str(value)))
             else:
-                cells.append(neutralise(value))
+                cells.append(value)
         sheet.append(cells)
+        written += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(max(1, len(columns)))}{written + 1}"
+    if on_done is not None:
+        on_done(written)
     with tempfile.TemporaryFile() as file:
         workbook.save(file)
         file.seek(0)

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from rollen.imports import FIELDS
-from rollen.models import Role
+from rollen.imports.parse import ENCODINGS
+from rollen.models import ImportMapping, Role
 from rollen.selectors import OverviewFilters
 from teams.models import Municipality, Team
 
@@ -97,12 +98,18 @@ class CompareFilterForm(OverviewFilterForm):
 
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
-        label=_("CSV file"),
+        label=_("CSV or Excel file"),
         help_text=_(
-            "A CSV file from the HR system, with the columns personnel number, name, e-mail, "
-            "team, role(s) and since. Separated by ; or , and saved as UTF-8."
+            "A CSV or Excel (.xlsx) file from the HR system (AFAS, Youforce, Beaufort or "
+            "another), with for example the columns personnel number, name, e-mail, team, "
+            "role(s) and since. CSV separated by ; , or a tab."
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".csv,.txt,.xlsx,text/csv,"
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -133,8 +140,23 @@ class ImportMappingForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, header: list[str], **kwargs):
+    encoding = forms.ChoiceField(
+        label=_("Character set"),
+        choices=list(ENCODINGS.items()),
+        required=False,
+        help_text=_("Detected from the file. Change it when letters like é or ë look wrong."),
+    )
+    save_as = forms.CharField(
+        label=_("Save these column choices as source (optional)"),
+        max_length=100,
+        required=False,
+        help_text=_("For example AFAS Profit. Next time you can choose it again."),
+    )
+
+    def __init__(self, *args, header: list[str], spreadsheet: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        if spreadsheet:
+            del self.fields["encoding"]
         choices = [("", _("(not in the file)"))] + [
             (str(index), name or _("column %(number)d") % {"number": index + 1})
             for index, name in enumerate(header)
@@ -151,3 +173,28 @@ class ImportMappingForm(forms.Form):
 
     def mapping(self) -> dict[str, int | None]:
         return {name: self.cleaned_data.get(f"column_{name}") for name in FIELDS}
+
+
+class SavedMappingForm(forms.Form):
+    """Choose column choices saved earlier for a source."""
+
+    source = forms.ModelChoiceField(
+        label=_("Use saved column choices"),
+        queryset=ImportMapping.objects.order_by("name"),
+        empty_label=_("(guess from the column names)"),
+        required=False,
+    )
+
+
+class ImportApplyForm(forms.Form):
+    """The explicit yes before applying: ending things and matches by e-mail."""
+
+    fingerprint = forms.CharField(widget=forms.HiddenInput)
+    confirm_ends = forms.BooleanField(
+        label=_("Yes, end these roles and memberships and mark these people inactive"),
+        required=False,
+    )
+    accept_email_matches = forms.BooleanField(
+        label=_("Yes, these people found by e-mail address are the right people"),
+        required=False,
+    )

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.bilingual import BilingualNameAndDescription
@@ -44,6 +45,22 @@ class Role(BilingualNameAndDescription, models.Model):
         return self.name
 
 
+class RoleAssignmentQuerySet(DatedQuerySet):
+    def current(self, on: datetime.date | None = None):
+        """Assignments held on `on` (default today). A person who left (inactive or
+        anonymised) never holds a role: an assignment still open for them is not counted,
+        on any date; an assignment that ended before today stays history."""
+        return super().current(on).filter(held_by_active_person())
+
+
+def held_by_active_person(prefix: str = "") -> Q:
+    """Q for assignments (or memberships, with their fields) that count: the person is
+    active, or the period ended before today (history of people who left stays)."""
+    return Q(**{f"{prefix}employee__is_active": True}) | Q(
+        **{f"{prefix}until__lt": timezone.localdate()}
+    )
+
+
 class RoleAssignment(models.Model):
     """An employee carries a role in a team, from `since` up to and including `until`."""
 
@@ -64,7 +81,7 @@ class RoleAssignment(models.Model):
     note = models.CharField(_("note"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
-    objects = DatedQuerySet.as_manager()
+    objects = RoleAssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("role assignment")
@@ -113,3 +130,116 @@ class RoleAssignment(models.Model):
                 raise ValidationError(
                     _("This employee already holds this role in this team in that period.")
                 )
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", _("uploaded")
+    CHECKING = "checking", _("being checked")
+    CHECKED = "checked", _("checked")
+    APPLYING = "applying", _("being applied")
+    APPLIED = "applied", _("applied")
+    FAILED = "failed", _("failed")
+
+
+class ImportFile(models.Model):
+    """A file HR uploaded to import, kept between the steps (upload, check, apply) and for
+    the background task that checks or applies it. Removed after
+    settings.ZS_IMPORT_RETENTION_HOURS (rollen.imports.jobs.purge_import_files); what was
+    applied stays in the audit log. Applying locks this row, so one plan is applied once."""
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    filename = models.CharField(_("file name"), max_length=200)
+    content = models.BinaryField(_("content"))
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    encoding = models.CharField(_("character set"), max_length=20, blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
+    )
+    options = models.JSONField(_("column choices and options"), default=dict, blank=True)
+    result = models.JSONField(_("result of the check"), default=dict, blank=True)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import file")
+        verbose_name_plural = _("import files")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ImportStatus.values), name="import_file_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(progress__lte=100), name="import_file_progress_in_range"
+            ),
+        ]
+
+    def __str__(self):
+        return self.filename
+
+    @property
+    def busy(self) -> bool:
+        return self.status in (ImportStatus.CHECKING, ImportStatus.APPLYING)
+
+
+class ImportMapping(models.Model):
+    """Column choices saved for a source (an HR system's export), to reuse next time."""
+
+    name = models.CharField(_("source"), max_length=100, unique=True)
+    columns = models.JSONField(
+        _("columns"), default=dict, help_text=_("{field: column name in the file}")
+    )
+    encoding = models.CharField(_("character set"), max_length=20, blank=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    saved_at = models.DateTimeField(_("saved at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("saved import mapping")
+        verbose_name_plural = _("saved import mappings")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PersonHRDetails(models.Model):
+    """What the HR file says about a person beyond the account: the department and the
+    part-time factor. Kept only when the import maps these columns
+    (rollen.services.hr_details_set, audited); a table of its own, so the employee table
+    and its triggers stay as they are."""
+
+    employee = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("employee"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="hr_details",
+    )
+    department = models.CharField(_("department"), max_length=120, blank=True)
+    fte = models.DecimalField(_("FTE"), max_digits=5, decimal_places=4, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("HR details")
+        verbose_name_plural = _("HR details")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fte__isnull=True) | Q(fte__gte=0, fte__lte=2),
+                name="person_hr_details_fte_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.employee)

@@ -4,12 +4,12 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from rollen.models import Role, RoleAssignment
-from teams.models import Employee, Membership, Team
+from rollen.models import PersonHRDetails, Role, RoleAssignment, held_by_active_person
+from teams.models import Employee, Membership, Municipality, Team
 from teams.selectors import current_memberships
 
 
@@ -25,11 +25,12 @@ class MemberRoles:
 
 
 def team_members_with_roles(*, team: Team, on: datetime.date | None = None) -> list[MemberRoles]:
-    """The team's members on `on` with the roles each holds then. Two queries."""
+    """The team's members on `on` with the roles each holds then. Two queries. People who
+    left (inactive) are not members any more, even with a membership still open."""
     on = on or timezone.localdate()
     members = {
         m.employee_id: MemberRoles(employee=m.employee, member_since=m.since)
-        for m in current_memberships(team=team, on=on)
+        for m in current_memberships(team=team, on=on).filter(held_by_active_person())
     }
     assignments = (
         RoleAssignment.objects.current(on)
@@ -119,8 +120,13 @@ def overview_roles(*, filters: OverviewFilters) -> list[Role]:
 def _filter_teams(queryset, filters: OverviewFilters, prefix: str = ""):
     if filters.team:
         queryset = queryset.filter(**{f"{prefix}slug": filters.team})
-    if filters.municipality:
-        queryset = queryset.filter(**{f"{prefix}municipality": filters.municipality})
+    if filters.municipality == Municipality.BOTH:
+        queryset = queryset.filter(**{f"{prefix}municipality": Municipality.BOTH})
+    elif filters.municipality:
+        # A team that serves both municipalities serves this one too.
+        queryset = queryset.filter(
+            **{f"{prefix}municipality__in": [filters.municipality, Municipality.BOTH]}
+        )
     return queryset
 
 
@@ -166,9 +172,9 @@ def role_matrix(*, on: datetime.date, filters: OverviewFilters) -> RoleMatrix:
 def people_memberships_base(*, on: datetime.date, filters: OverviewFilters):
     """Memberships on `on` (one per person and team), by name, filtered; with a role filter
     only those in which the person holds that role then."""
-    memberships = _filter_teams(Membership.objects.current(on), filters, prefix="team__").order_by(
-        "employee__name", "employee_id", "team__name", "pk"
-    )
+    memberships = _filter_teams(
+        Membership.objects.current(on).filter(held_by_active_person()), filters, prefix="team__"
+    ).order_by("employee__name", "employee_id", "team__name", "pk")
     if filters.role:
         memberships = memberships.filter(
             Exists(
@@ -232,8 +238,91 @@ def role_changes(
     return changes(date_to, date_from), changes(date_from, date_to)
 
 
-def import_export_events(*, limit: int = 50):
-    """The latest exports and imports, for HR's audit tab."""
-    return AuditEvent.objects.filter(action__in=["export", "import"]).select_related("actor")[
-        :limit
+def import_export_events(*, limit: int | None = 50, employee: Employee | None = None):
+    """The latest exports and imports, for HR's audit tab; with `employee`, every event
+    about that person instead (their record, memberships and roles)."""
+    if employee is not None:
+        events = AuditEvent.objects.filter(
+            Q(object_type="teams.employee", object_id=str(employee.pk))
+            | Q(details__employee=employee.pk)
+        )
+    else:
+        events = AuditEvent.objects.filter(action__in=["export", "import", "import.conflict"])
+    events = events.select_related("actor").order_by("-at", "-pk")
+    return events[:limit] if limit else events
+
+
+# HR's person pages: search by name or personnel number, and one person's full history.
+
+SEARCH_LIMIT = 50
+
+
+def person_search(*, query: str):
+    """People whose name or personnel number contains `query` (at most SEARCH_LIMIT)."""
+    query = " ".join(query.split())[:100]
+    if not query:
+        return Employee.objects.none()
+    return Employee.objects.filter(
+        Q(name__icontains=query) | Q(personnel_number__icontains=query)
+    ).order_by("name", "pk")[:SEARCH_LIMIT]
+
+
+@dataclass
+class PersonHistory:
+    employee: Employee
+    memberships: list[Membership]
+    assignments: list[RoleAssignment]
+    department: str = ""
+    fte: object = None
+
+
+def person_history(*, employee: Employee) -> PersonHistory:
+    """Every membership and role of the person, with dates, newest first. Three queries."""
+    details = PersonHRDetails.objects.filter(employee=employee).first()
+    return PersonHistory(
+        employee=employee,
+        memberships=list(
+            Membership.objects.filter(employee=employee)
+            .select_related("team")
+            .order_by("-since", "team__name")
+        ),
+        assignments=list(
+            RoleAssignment.objects.filter(employee=employee)
+            .select_related("team", "role")
+            .order_by("-since", "team__name", "role__order")
+        ),
+        department=details.department if details else "",
+        fte=details.fte if details else None,
+    )
+
+
+@dataclass
+class TeamCount:
+    team: Team
+    members: int
+    fte: object  # Decimal or None: the sum of the known FTEs
+    holders: list[int]  # per role, in the order of the roles
+
+
+def team_counts(*, on: datetime.date, filters: OverviewFilters) -> tuple[list[Role], list]:
+    """Headcount, FTE (where known) and holders per role for each team on `on`. Three
+    queries."""
+    roles = overview_roles(filters=filters)
+    teams = list(matrix_teams(filters=filters))
+    members = {
+        row["team_id"]: row
+        for row in Membership.objects.current(on)
+        .filter(held_by_active_person(), team__in=teams)
+        .values("team_id")
+        .annotate(n=Count("employee_id", distinct=True), fte=Sum("employee__hr_details__fte"))
+    }
+    holders = role_holder_counts(team_ids=[team.pk for team in teams], on=on)
+    return roles, [
+        TeamCount(
+            team=team,
+            members=members.get(team.pk, {}).get("n", 0),
+            fte=members.get(team.pk, {}).get("fte"),
+            holders=[holders[team.pk].get(role.pk, 0) for role in roles],
+        )
+        for team in teams
     ]

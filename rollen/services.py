@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record, diff
-from rollen.models import Role, RoleAssignment
+from rollen.models import PersonHRDetails, Role, RoleAssignment
 from teams.models import Employee, Membership, Team
 from teams.services import membership_end
 
@@ -124,3 +124,26 @@ def export_record(
         object_repr=f"{overview} ({file_format})",
         details={"format": file_format, "filters": filters, "rows": rows},
     )
+
+
+@transaction.atomic
+def hr_details_set(
+    *, employee: Employee, changes: dict, actor: Employee | None = None
+) -> PersonHRDetails:
+    """Set a person's department and/or FTE from the HR file ({field: value}); audited
+    with before → after."""
+    details, _created = PersonHRDetails.objects.select_for_update().get_or_create(employee=employee)
+    before = {name: getattr(details, name) for name in changes}
+    for name, value in changes.items():
+        setattr(details, name, value)
+    details.full_clean()
+    details.save()
+    changed = diff(before, {name: getattr(details, name) for name in changes})
+    if changed:
+        audit_record(
+            actor=actor,
+            action="employee.hr_details",
+            obj=employee,
+            changes=changed,
+        )
+    return details

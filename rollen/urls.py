@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rollen import views
+from rollen import views, views_import, views_people
 
 app_name = "rollen"
 
@@ -9,8 +9,14 @@ urlpatterns = [
     path("personen/", views.people, name="people"),
     path("vergelijken/", views.compare, name="compare"),
     path("audit/", views.audit, name="audit"),
+    path("audit/export/", views.audit_export, name="audit_export"),
+    path("aantallen/", views_people.counts, name="counts"),
+    path("mensen/", views_people.person_list, name="person_search"),
+    path("mensen/<int:pk>/", views_people.person_detail, name="person"),
+    path("mensen/<int:pk>/export/", views_people.person_export, name="person_export"),
     path("export/<slug:overview>/<slug:file_format>/", views.export, name="export"),
-    path("import/", views.import_upload, name="import"),
-    path("import/controleren/", views.import_check, name="import_check"),
-    path("import/toepassen/", views.import_apply_view, name="import_apply"),
+    path("import/", views_import.import_upload, name="import"),
+    path("import/<int:pk>/", views_import.import_check, name="import_check"),
+    path("import/<int:pk>/voortgang/", views_import.import_progress, name="import_progress"),
+    path("import/<int:pk>/toepassen/", views_import.import_apply_view, name="import_apply"),
 ]

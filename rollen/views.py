@@ -3,32 +3,22 @@ teams. Only the HR group and superusers may use them; everyone else gets 403."""
 
 import functools
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import redirect, render
-from django.template.defaultfilters import filesizeformat
+from django.shortcuts import render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
-from audit.submissions import AlreadySubmitted, first_result, submit_once
-from common.once import FIELD_NAME as ONCE_FIELD
-from common.once import new_token
 from rollen import exports
-from rollen.forms import CompareFilterForm, ImportMappingForm, ImportUploadForm, OverviewFilterForm
-from rollen.imports import (
-    ImportChanged,
-    ImportFileError,
-    Table,
-    guess_mapping,
-    import_apply,
-    import_plan,
-    mapping_problems,
-    read_csv,
+from rollen.audit_text import describe
+from rollen.forms import (
+    CompareFilterForm,
+    OverviewFilterForm,
 )
 from rollen.selectors import (
     import_export_events,
@@ -41,7 +31,6 @@ from rollen.services import export_record
 
 PEOPLE_PER_PAGE = 50
 CHANGES_SHOWN = 500  # per list on the comparison page; the export has them all
-SESSION_KEY = "rollen_import"
 
 
 def hr_required(view):
@@ -149,12 +138,68 @@ def compare(request):
     return render(request, "rollen/compare.html", context)
 
 
+def _audit_person(request):
+    from teams.models import Employee
+
+    number = request.GET.get("persoon", "")
+    return Employee.objects.filter(pk=number).first() if number.isdigit() else None
+
+
 @require_GET
 @hr_required
 def audit(request):
+    person = _audit_person(request)
+    events = list(import_export_events(limit=200 if person else 100, employee=person))
+    for event in events:
+        event.description = describe(event)
     return render(
-        request, "rollen/audit.html", {"tab": "audit", "events": import_export_events(limit=100)}
+        request,
+        "rollen/audit.html",
+        {"tab": "audit", "events": events, "person": person},
     )
+
+
+@require_GET
+@hr_required
+def audit_export(request):
+    """The audit tab as CSV (; for Dutch Excel), in plain words; itself an audited export."""
+    person = _audit_person(request)
+    events = import_export_events(limit=None, employee=person)
+    columns = [
+        exports.Column(_("When")), exports.Column(_("Who")), exports.Column(_("What")),
+        exports.Column(_("Record")),
+    ]  # fmt: skip
+    rows = (
+        [
+            timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M"),
+            event.actor.get_full_name() if event.actor else _("command line"),
+            describe(event),
+            event.object_repr,
+        ]
+        for event in events.iterator(chunk_size=500)
+    )
+    user = request.user
+
+    def record(written):
+        export_record(
+            actor=user,
+            overview="audit",
+            file_format="csv-semicolon",
+            filters={"persoon": person.pk if person else ""},
+            rows=written,
+        )
+
+    response = StreamingHttpResponse(
+        _in_language(
+            exports.csv_stream(columns=columns, rows=rows, delimiter=";", on_done=record),
+            translation.get_language(),
+        ),
+        content_type="text/csv; charset=utf-8",
+    )
+    suffix = f"-persoon-{person.pk}" if person else ""
+    name = f"rollen-audit{suffix}-{timezone.localdate().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 FORMATS = {
@@ -169,6 +214,18 @@ def _in_language(stream, language):
     request's language for role names and other texts in them."""
     with translation.override(language):
         yield from stream
+
+
+def export_filename(name: str, dates: str, filters: dict, file_format: str) -> str:
+    """rollen-<overview>-<date(s)>[-<filter values>][-puntkomma].<ext>: two exports with
+    other filters or the two CSV kinds never get the same name."""
+    parts = ["rollen", name, dates]
+    for key in ("team", "role", "municipality"):
+        if filters.get(key):
+            parts.append(slugify(filters[key])[:40])
+    if file_format == "csv-semicolon":
+        parts.append("puntkomma")
+    return "-".join(parts) + "." + FORMATS[file_format][1]
 
 
 @require_GET
@@ -197,166 +254,31 @@ def export(request, overview, file_format):
     else:
         raise Http404
     content_type, extension = FORMATS[file_format]
-    export_record(
-        actor=request.user,
-        overview=overview,
-        file_format=file_format,
-        filters=filters,
-        rows=data.row_count,
-    )
+    user = request.user
+
+    def record(written: int) -> None:
+        # The rows actually written, once the last one is (AVG: what left the portal).
+        export_record(
+            actor=user,
+            overview=overview,
+            file_format=file_format,
+            filters=filters,
+            rows=written,
+        )
+
     if extension == "csv":
         delimiter = ";" if file_format == "csv-semicolon" else ","
-        stream = exports.csv_stream(columns=data.columns, rows=data.rows, delimiter=delimiter)
+        stream = exports.csv_stream(
+            columns=data.columns, rows=data.rows, delimiter=delimiter, on_done=record
+        )
     else:
-        stream = exports.xlsx_stream(title=data.name, columns=data.columns, rows=data.rows)
+        stream = exports.xlsx_stream(
+            title=data.name, columns=data.columns, rows=data.rows, on_done=record
+        )
     response = StreamingHttpResponse(
         _in_language(stream, translation.get_language()), content_type=content_type
     )
-    filename = f"rollen-{data.name}-{dates}.{extension}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-# Import: upload → column mapping and dry run → apply. The file's content waits in the
-# session between the steps (size-limited by ZS_IMPORT_MAX_BYTES); only its owner sees it.
-
-
-def _stored_table(request) -> tuple[Table, str] | None:
-    stored = request.session.get(SESSION_KEY)
-    if not stored:
-        return None
-    try:
-        return read_csv(stored["content"].encode()), stored["filename"]
-    except (ImportFileError, KeyError):
-        return None
-
-
-@hr_required
-def import_upload(request):
-    limit = settings.ZS_IMPORT_MAX_BYTES
-    if request.method == "POST":
-        # Refuse a body far over the limit before Django reads the upload.
-        if int(request.META.get("CONTENT_LENGTH") or 0) > limit + 64 * 1024:
-            messages.error(
-                request,
-                _("The file is too large. The limit is %(limit)s.")
-                % {"limit": filesizeformat(limit)},
-            )
-            return redirect("rollen:import")
-        form = ImportUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            data = upload.read()
-            try:
-                read_csv(data)  # refuse what cannot be read before keeping it
-            except ImportFileError as error:
-                form.add_error("file", str(error))
-            else:
-                request.session[SESSION_KEY] = {
-                    "content": data.decode("utf-8-sig"),
-                    "filename": upload.name[:200],
-                }
-                return redirect("rollen:import_check")
-    else:
-        form = ImportUploadForm()
-    return render(
-        request,
-        "rollen/import_upload.html",
-        {"form": form, "tab": "import", "limit": limit},
+    response["Content-Disposition"] = (
+        f'attachment; filename="{export_filename(data.name, dates, filters, file_format)}"'
     )
-
-
-def _mapping_form(request, table: Table, data) -> ImportMappingForm:
-    initial = {f"column_{name}": index for name, index in guess_mapping(table.header).items()}
-    return ImportMappingForm(data, header=table.header, initial=initial)
-
-
-@require_GET
-@hr_required
-def import_check(request):
-    stored = _stored_table(request)
-    if stored is None:
-        messages.info(request, _("Choose a file to import first."))
-        return redirect("rollen:import")
-    table, filename = stored
-    form = _mapping_form(request, table, request.GET if "check" in request.GET else None)
-    plan = problems = None
-    if form.is_bound and form.is_valid():
-        mapping = form.mapping()
-        problems = mapping_problems(mapping, table.header)
-        if problems:
-            for problem in problems:
-                form.add_error(None, problem)
-        else:
-            plan = import_plan(
-                table=table,
-                mapping=mapping,
-                deactivate_missing=form.cleaned_data["deactivate_missing"],
-                actor=request.user,
-            )
-    context = {
-        "form": form,
-        "tab": "import",
-        "filename": filename,
-        "table": table,
-        "sample": table.rows[:5],
-        "plan": plan,
-        "query": request.GET.urlencode(),
-        "once": new_token(),
-    }
-    return render(request, "rollen/import_check.html", context)
-
-
-@require_POST
-@hr_required
-def import_apply_view(request):
-    # The check page's form carries a one-time token: sent twice, the import runs once and
-    # the second request shows where the first went (audit.submissions).
-    token = request.POST.get(ONCE_FIELD, "")[:64]
-    if first_result(token=token, actor=request.user) is not None:
-        messages.info(request, _("This import was already done."))
-        return redirect("rollen:audit")
-    stored = _stored_table(request)
-    if stored is None:
-        messages.info(request, _("Choose a file to import first."))
-        return redirect("rollen:import")
-    table, filename = stored
-    form = _mapping_form(request, table, request.POST)
-    check_url = reverse("rollen:import_check") + "?" + request.POST.get("query", "")
-    if not form.is_valid() or mapping_problems(form.mapping(), table.header):
-        messages.error(request, _("Check the column choices again."))
-        return redirect(check_url)
-    applied = []
-
-    def apply() -> str:
-        applied.append(
-            import_apply(
-                table=table,
-                mapping=form.mapping(),
-                deactivate_missing=form.cleaned_data["deactivate_missing"],
-                actor=request.user,
-                expected_fingerprint=request.POST.get("fingerprint", ""),
-                filename=filename,
-            )
-        )
-        return reverse("rollen:audit")
-
-    try:
-        submit_once(token=token, actor=request.user, action="import.apply", create=apply)
-    except AlreadySubmitted:
-        messages.info(request, _("This import was already done."))
-        return redirect("rollen:audit")
-    except (ImportFileError, ImportChanged) as error:
-        messages.error(request, str(error))
-        return redirect(check_url)
-    plan = applied[0]
-    del request.session[SESSION_KEY]
-    if plan.actions:
-        messages.success(
-            request,
-            _("Import done: %(count)d changes from %(file)s.")
-            % {"count": len(plan.actions), "file": filename},
-        )
-    else:
-        messages.success(request, _("Import done: nothing to change, all was up to date."))
-    return redirect("rollen:audit")
+    return response

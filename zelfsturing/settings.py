@@ -352,6 +352,10 @@ LOGGING = {
 ZS_MIN_ROLE_HOLDERS = env_int("ZS_MIN_ROLE_HOLDERS", 2, minimum=1)
 # Largest CSV file HR may upload to import people and teams, in bytes (default 5 MB).
 ZS_IMPORT_MAX_BYTES = env_int("ZS_IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
+# How long an uploaded import file is kept (it holds personal data), in hours.
+ZS_IMPORT_RETENTION_HOURS = env_int("ZS_IMPORT_RETENTION_HOURS", 24, minimum=1)
+# Files with more data rows than this are checked and applied by a background task.
+ZS_IMPORT_BACKGROUND_ROWS = env_int("ZS_IMPORT_BACKGROUND_ROWS", 500, minimum=1)
 
 # Development programme (ontwikkeling): the one reminder for the team scan goes to members
 # who have not answered yet, this many days before their round closes (daily beat task).

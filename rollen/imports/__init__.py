@@ -27,7 +27,7 @@ Modules: `parse` (reading the file, header mapping, dates), `rows` (the rows che
 This package re-exports what the pages, the command and the tests use.
 """
 
-from rollen.imports.apply import ImportChanged, import_apply, import_plan
+from rollen.imports.apply import ImportChanged, ImportNeedsConfirmation, import_apply, import_plan
 from rollen.imports.parse import (
     DATE_FORMATS,
     FIELDS,
@@ -39,8 +39,9 @@ from rollen.imports.parse import (
     mapping_problems,
     parse_date,
     read_csv,
+    read_table,
 )
-from rollen.imports.plan import Action, ImportPlan
+from rollen.imports.result import Action, ImportPlan
 from rollen.imports.rows import Row
 
 __all__ = [
@@ -51,6 +52,7 @@ __all__ = [
     "Action",
     "ImportChanged",
     "ImportFileError",
+    "ImportNeedsConfirmation",
     "ImportPlan",
     "Row",
     "Table",
@@ -60,4 +62,5 @@ __all__ = [
     "mapping_problems",
     "parse_date",
     "read_csv",
+    "read_table",
 ]

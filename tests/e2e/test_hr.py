@@ -60,7 +60,7 @@ def test_hr_overview_on_a_past_date_and_xlsx_download(page, live_server, demo_or
 
     page.set_viewport_size(DESKTOP)
     page.get_by_role("link", name="Audit", exact=True).click()
-    assert page.get_by_role("cell", name="export: matrix (xlsx)").is_visible()
+    assert page.get_by_role("cell", name="Download van een overzicht: matrix (xlsx)").is_visible()
     assert_accessible(page)
 
 
@@ -74,7 +74,7 @@ def test_import_journey_in_the_browser(page, live_server, demo_org, tmp_path):
         "P900002;Yara Yilmaz;geen-mail;Onbekend;tovenaar;2026-13-01\n",
         encoding="utf-8-sig",
     )
-    page.get_by_label("CSV-bestand").set_input_files(str(csv_file))
+    page.get_by_label("Csv- of Excel-bestand").set_input_files(str(csv_file))
     page.get_by_role("button", name="Uploaden en controleren").click()
     assert page.get_by_label("Team").input_value() == "3"  # guessed from the header
     page.get_by_role("button", name="Controleer wat er verandert").click()

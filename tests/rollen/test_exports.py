@@ -57,9 +57,10 @@ def test_writers_neutralise_formulas_and_keep_dates():
     parsed = read_csv(b"".join(csv_stream(columns=columns, rows=rows, delimiter=";")), ";")
     assert parsed == [["Naam", "Sinds"], ['\'=HYPERLINK("http://x")', "2026-03-01"], ["'@cmd", ""]]
     sheet = read_xlsx(b"".join(xlsx_stream(title="t", columns=columns, rows=rows)))
-    assert sheet["A2"].value == '\'=HYPERLINK("http://x")'
-    assert sheet["A2"].data_type == "s"
-    assert sheet["A3"].value == "'@cmd"
+    # XLSX: text cells hold the text itself, as text (no formula, no visible apostrophe).
+    assert sheet["A2"].value == '=HYPERLINK("http://x")'
+    assert sheet["A2"].data_type == "s" and sheet["A2"].quotePrefix
+    assert sheet["A3"].value == "@cmd" and sheet["A3"].data_type == "s"
     assert sheet["B2"].value == datetime.datetime(2026, 3, 1)
     assert sheet["B2"].is_date
 
@@ -82,7 +83,7 @@ def test_matrix_export_xlsx_on_a_past_date(client_for, hr, team, other_team):
     assert rows[2] == ["Vergunningen", "Beide gemeenten", None, None, "Ann Aalders", "Bob Bakker"]
     assert sheet["A1"].font.b
     assert sheet.freeze_panes == "A2"
-    assert sheet.column_dimensions["A"].width == 30
+    assert sheet.column_dimensions["A"].width == 13  # fitted: "Vergunningen" + 1
     event = AuditEvent.objects.get(action="export")
     assert event.actor == hr
     assert event.details["rows"] == 2
@@ -97,7 +98,8 @@ def test_people_export_csv_semicolon_with_real_rows(client_for, hr, team, other_
         client_for(hr), "/rollen/export/personen/csv-semicolon/", {"team": other_team.slug}
     )
     assert (
-        response["Content-Disposition"] == 'attachment; filename="rollen-personen-2026-11-28.csv"'
+        response["Content-Disposition"]
+        == f'attachment; filename="rollen-personen-2026-11-28-{other_team.slug}-puntkomma.csv"'
     )
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = read_csv(content, ";")

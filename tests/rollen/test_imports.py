@@ -3,7 +3,6 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.test import Client
 
 from audit.models import AuditEvent
 from rollen.imports import (
@@ -53,14 +52,13 @@ def test_reads_semicolon_and_comma_with_and_without_bom():
     comma = table(GOOD.replace(";", ","))
     assert comma.delimiter == ","
     assert comma.rows == semicolon.rows
-    assert guess_mapping(semicolon.header) == {
+    assert {k: v for k, v in guess_mapping(semicolon.header).items() if v is not None} == {
         "personnel_number": 0, "name": 1, "email": 2, "team": 3, "roles": 4, "since": 5,
     }  # fmt: skip
 
 
 def test_unreadable_files_are_refused():
-    with pytest.raises(ImportFileError, match="UTF-8"):
-        read_csv("naam;team\nJosé;X\n".encode("cp1252"))
+    assert read_csv("naam;team\nJosé;X\n".encode("cp1252")).rows == [["José", "X"]]
     with pytest.raises(ImportFileError):
         read_csv(b"")
 
@@ -162,7 +160,9 @@ def test_every_kind_of_bad_row_is_explained_per_line(team, other_team):
     assert plan.has_problems
     problems = dict(plan.problems)
     assert problems[2] == "Er is geen team met de naam 'Onbekend team'."
-    assert problems[3] == "'31-02-2025' is geen datum. Schrijf het als 2026-03-01 of 01-03-2026."
+    assert problems[3] == (
+        "Kolom 'Sinds': '31-02-2025' is geen datum. Schrijf het als 2026-03-01 of 01-03-2026."
+    )
     assert problems[4] == "'geen-mailadres' is geen geldig e-mailadres."
     assert problems[5] == "Er is geen rol met de naam 'tovenaar'."
     assert problems[6] == "De naam ontbreekt."
@@ -284,118 +284,3 @@ def test_command_reports_problems_and_changes_nothing(team, other_team, tmp_path
     (tmp_path / "cols.csv").write_text("a;b\n1;2\n", encoding="utf-8")
     with pytest.raises(CommandError, match="Kies de kolom"):
         call_command("import_people", str(tmp_path / "cols.csv"), stdout=io.StringIO())
-
-
-# The pages: upload → check → apply, as a browser would (CSRF enforced).
-
-
-def csrf_from(response):
-    import re
-
-    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode())[1]
-
-
-def upload(client, text, name="hr.csv"):
-    page = client.get("/rollen/import/")
-    file = io.BytesIO(text.encode("utf-8"))
-    file.name = name
-    return client.post("/rollen/import/", {"file": file, "csrfmiddlewaretoken": csrf_from(page)})
-
-
-def test_import_pages_upload_check_and_apply(team, other_team, hr):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(hr)
-    response = upload(client, GOOD)
-    assert response.status_code == 302 and response.url == "/rollen/import/controleren/"
-    page = client.get(response.url)
-    assert page.status_code == 200
-    form = page.context["form"]
-    assert form["column_team"].value() == 3  # guessed from the header
-    params = {f"column_{k}": v for k, v in guess_mapping(table(GOOD).header).items()}
-    page = client.get("/rollen/import/controleren/", {**params, "check": "1"})
-    plan = page.context["plan"]
-    assert len(plan.actions) == 8
-    content = page.content.decode()
-    assert "Dana Dekker komt in team Vergunningen op 2024-03-01" in content
-    assert "Pas deze wijzigingen toe" in content
-    # Without the CSRF token the apply is refused.
-    assert client.post("/rollen/import/toepassen/", params).status_code == 403
-    response = client.post(
-        "/rollen/import/toepassen/",
-        {**params, "fingerprint": plan.fingerprint, "csrfmiddlewaretoken": csrf_from(page)},
-    )
-    assert response.status_code == 302 and response.url == "/rollen/audit/"
-    assert Employee.objects.filter(personnel_number="P200").exists()
-    audit = client.get("/rollen/audit/")
-    assert "hr.csv" in audit.content.decode()
-    # The upload is gone from the session: applying again needs a new upload.
-    assert client.get("/rollen/import/controleren/").status_code == 302
-    # The same file again: nothing to change.
-    upload(client, GOOD)
-    page = client.get("/rollen/import/controleren/", {**params, "check": "1"})
-    assert "Niets te veranderen" in page.content.decode()
-    assert page.context["plan"].actions == []
-
-
-def test_import_page_shows_problems_and_no_apply_button(team, other_team, hr, client_for):
-    client = client_for(hr)
-    upload_file = io.BytesIO(BAD.encode())
-    upload_file.name = "bad.csv"
-    client.post("/rollen/import/", {"file": upload_file})
-    params = {f"column_{k}": v for k, v in guess_mapping(table(BAD).header).items()}
-    page = client.get("/rollen/import/controleren/", {**params, "check": "1"})
-    content = page.content.decode()
-    assert "Er is geen team met de naam" in content
-    assert "Pas deze wijzigingen toe" not in content
-    # Posting anyway changes nothing.
-    response = client.post("/rollen/import/toepassen/", params)
-    assert response.status_code == 302
-    assert not Employee.objects.filter(personnel_number="P305").exists()
-
-
-def test_mapping_can_be_changed_and_is_checked(team, other_team, hr, client_for):
-    client = client_for(hr)
-    text = (
-        "nr;volledige naam;mail;afdeling;functie;datum\n"
-        "P1;A B;a@example.org;Vergunningen;vakman;2025-01-01\n"
-    )
-    upload_file = io.BytesIO(text.encode())
-    upload_file.name = "x.csv"
-    client.post("/rollen/import/", {"file": upload_file})
-    page = client.get("/rollen/import/controleren/")
-    assert page.context["form"]["column_roles"].value() is None  # "functie" not guessed
-    page = client.get(
-        "/rollen/import/controleren/", {"column_name": "1", "column_team": "1", "check": "1"}
-    )
-    assert page.context["plan"] is None
-    assert "Je kunt elke kolom maar voor één veld gebruiken." in page.content.decode()
-    params = {
-        "column_personnel_number": "0",
-        "column_name": "1",
-        "column_email": "2",
-        "column_team": "3",
-        "column_roles": "4",
-        "column_since": "5",
-        "check": "1",
-    }
-    page = client.get("/rollen/import/controleren/", params)
-    assert page.context["plan"].counts()["assign_role"] == 1
-
-
-def test_too_large_and_unreadable_uploads_are_refused(hr, client_for, settings):
-    settings.ZS_IMPORT_MAX_BYTES = 1024
-    client = client_for(hr)
-    big = io.BytesIO(b"naam;team\n" + b"x;y\n" * 400)
-    big.name = "big.csv"
-    response = client.post("/rollen/import/", {"file": big})
-    assert response.status_code == 200
-    assert "Het bestand is te groot" in response.content.decode()
-    huge = io.BytesIO(b"naam;team\n" + b"x;y\n" * 40_000)
-    huge.name = "huge.csv"
-    response = client.post("/rollen/import/", {"file": huge}, follow=True)
-    assert "Het bestand is te groot" in response.content.decode()
-    latin = io.BytesIO("naam;team\nJosé;X\n".encode("cp1252"))
-    latin.name = "latin.csv"
-    response = client.post("/rollen/import/", {"file": latin})
-    assert "niet opgeslagen als UTF-8" in response.content.decode()
-    assert "rollen_import" not in client.session

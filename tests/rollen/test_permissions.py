@@ -5,6 +5,7 @@ import io
 import pytest
 
 from audit.models import AuditEvent
+from rollen.models import ImportFile
 from teams.models import Employee
 
 pytestmark = pytest.mark.django_db
@@ -36,13 +37,13 @@ def test_others_cannot_post_an_import(request, client_for, persona, team):
     file = io.BytesIO(b"personeelsnummer;naam;team\nP9;Xander;Vergunningen\n")
     file.name = "x.csv"
     assert client.post("/rollen/import/", {"file": file}).status_code == 403
-    assert "rollen_import" not in client.session
-    assert client.get("/rollen/import/controleren/").status_code == 403
-    assert client.post("/rollen/import/toepassen/", {"column_name": "1"}).status_code == 403
+    assert not ImportFile.objects.exists()
+    assert client.get("/rollen/import/1/").status_code == 403
+    assert client.post("/rollen/import/1/toepassen/", {"column_name": "1"}).status_code == 403
     assert not Employee.objects.filter(personnel_number="P9").exists()
 
 
-@pytest.mark.parametrize("url", [*PAGES, "/rollen/import/controleren/"])
+@pytest.mark.parametrize("url", [*PAGES, "/rollen/import/1/"])
 def test_anonymous_is_sent_to_log_in(client, url):
     response = client.get(url)
     assert response.status_code == 302
@@ -50,7 +51,7 @@ def test_anonymous_is_sent_to_log_in(client, url):
 
 
 def test_anonymous_post_is_sent_to_log_in(client):
-    response = client.post("/rollen/import/toepassen/")
+    response = client.post("/rollen/import/1/toepassen/")
     assert response.status_code == 302 and response.url.startswith("/account/login/")
 
 
@@ -73,4 +74,4 @@ def test_overview_pages_are_read_only(client_for, hr):
     client = client_for(hr)
     for url in ["/rollen/", "/rollen/personen/", "/rollen/vergelijken/", "/rollen/audit/"]:
         assert client.post(url).status_code == 405
-    assert client.get("/rollen/import/toepassen/").status_code == 405
+    assert client.get("/rollen/import/1/toepassen/").status_code == 405

@@ -61,6 +61,14 @@ def goal(samples) -> dict:
     return {"pk": samples.goal.pk}
 
 
+def person(samples) -> dict:
+    return {"pk": samples.member.pk}
+
+
+def import_file(samples) -> dict:
+    return {"pk": samples.extra["import_file"]}
+
+
 TABLE: dict[str, Row] = {
     # Start page and team pages: self-steering teams work in the open, so every logged-in
     # employee reads; members and the team's managers change.
@@ -103,8 +111,18 @@ TABLE: dict[str, Row] = {
         lambda samples: {"overview": "matrix", "file_format": "csv"},
     ),
     "rollen:import": Row(HR_ONLY, HR_ONLY, "upload an import file"),
-    "rollen:import_check": Row(HR_ONLY, NOT_ALLOWED, "check an uploaded import"),
-    "rollen:import_apply": Row(NOT_ALLOWED, HR_ONLY, "apply a checked import"),
+    "rollen:audit_export": Row(HR_ONLY, NOT_ALLOWED, "the audit tab as CSV"),
+    "rollen:counts": Row(HR_ONLY, NOT_ALLOWED, "headcount and holders per team on a date"),
+    "rollen:person_search": Row(HR_ONLY, NOT_ALLOWED, "find a person by name or number"),
+    "rollen:person": Row(HR_ONLY, NOT_ALLOWED, "a person's teams and roles with dates", person),
+    "rollen:person_export": Row(HR_ONLY, NOT_ALLOWED, "a person's history as CSV", person),
+    "rollen:import_check": Row(
+        HR_ONLY, HR_ONLY, "check an uploaded import (the uploader's own)", import_file
+    ),
+    "rollen:import_progress": Row(
+        HR_ONLY, NOT_ALLOWED, "progress of a background check or apply", import_file
+    ),
+    "rollen:import_apply": Row(NOT_ALLOWED, HR_ONLY, "apply a checked import", import_file),
     # The employee's own things
     "teams:settings": Row(LOGGED_IN, LOGGED_IN, "own reminder settings"),
     "personal_data": Row(LOGGED_IN, NOT_ALLOWED, "own personal data (AVG)"),

@@ -43,6 +43,10 @@ def samples(team, other_team, member, other_member, manager, other_manager, hr, 
     )
     audit_record(actor=member, action="goal.update", obj=goal, changes={"title": ["a", "b"]})
     extra = {}
+    import_file = apps.get_model("rollen", "ImportFile").objects.create(
+        uploaded_by=hr, filename="hr.csv", content=b"naam;team\nA;B\n", size=14
+    )
+    extra["import_file"] = import_file.pk
     if apps.is_installed("ontwikkeling"):
         responsibility = apps.get_model("ontwikkeling", "Responsibility").objects.first()
         extra["responsibility"] = responsibility.slug if responsibility else "planning"

@@ -16,7 +16,7 @@ from rollen.imports import (
     import_apply,
     import_plan,
     mapping_problems,
-    read_csv,
+    read_table,
 )
 
 
@@ -28,7 +28,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="CSV file, ; or , separated, UTF-8")
+        parser.add_argument("file", help="CSV (; , or tab separated) or XLSX file")
         parser.add_argument(
             "--dry-run", action="store_true", help="show what would change; change nothing"
         )
@@ -44,7 +44,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(_("File not found: %(path)s") % {"path": path})
         try:
-            table = read_csv(path.read_bytes())
+            table = read_table(path.read_bytes())
         except ImportFileError as error:
             raise CommandError(str(error)) from None
         mapping = guess_mapping(table.header)
