@@ -29,7 +29,7 @@ from dashboards.signals import Signal, team_signals
 from doelen.models import Goal, GoalQuerySet, GoalStatus, OrganisationObjective
 from doelen.progress import is_behind
 from doelen.stats import ConfidenceTrend, confidence_trends
-from rollen.models import Role
+from rollen.models import Role, held_by_active_person
 from rollen.selectors import role_holder_counts, vulnerable_in
 from teams.models import Membership, Team
 
@@ -295,7 +295,7 @@ def team_figures(
     holders = role_holder_counts(team_ids=team_ids, on=on)
     members = dict(
         Membership.objects.current(on)
-        .filter(team_id__in=team_ids)
+        .filter(held_by_active_person(), team_id__in=team_ids)  # people who left do not count
         .order_by()
         .values("team_id")
         .annotate(n=Count("employee_id", distinct=True))

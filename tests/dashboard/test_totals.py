@@ -89,3 +89,19 @@ def test_the_example_has_every_kind_of_figure(team):
     }
     assert summary.last_activity == at(TODAY - datetime.timedelta(hours=20))
     assert 0 < summary.progress < 1
+
+
+def test_people_who_left_are_not_counted_as_members(team, member):
+    """A deactivated person whose membership was left open is no member on the dashboards
+    (issue #14: leaving ends everything), as they hold no role there either."""
+    from dashboards.figures import team_figures
+    from tests.factories import EmployeeFactory, MembershipFactory
+
+    left = EmployeeFactory(name="Vera Vertrokken")
+    MembershipFactory(employee=left, team=team)
+    today = datetime.date.today()
+    before = team_figures(team_ids=[team.pk], period=Period.year(today), on=today)
+    left.is_active = False
+    left.save(update_fields=["is_active"])
+    after = team_figures(team_ids=[team.pk], period=Period.year(today), on=today)
+    assert after[team.pk].members == before[team.pk].members - 1
