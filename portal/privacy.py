@@ -51,6 +51,9 @@ def _plain(value):
         return str(value)
     if isinstance(value, models.Model):
         return str(value)
+    if isinstance(value, bytes | memoryview):
+        # An uploaded HR file: it is about many people, so its size, not its content.
+        return f"({len(value)} bytes)"
     return value
 
 

@@ -56,6 +56,9 @@ EVENT_DESCRIPTIONS = {
     "import.apply": _("Imported people and teams"),
     "scan.answer": _("Answered the team scan"),
     "scan_round.close": _("Closed a round of the team scan"),
+    "employee.hr_details": _("Changed someone's department or FTE"),
+    "import.conflict": _("An import tried to change a protected account"),
+    "import.mapping": _("Saved the column choices of an import"),
 }
 
 

@@ -180,8 +180,8 @@ WRITE_CASES = {
     "member anonymised": WriteCase(
         ("teams_employee",),
         "team dashboard",
+        # Anonymising deactivates: someone who left is no member on the dashboards (#14).
         lambda w, _state: employee_anonymise(employee=w.member, force=True),
-        shows="Oud-medewerker",
         gone="Mila Lid",
     ),
     "team gets a manager": WriteCase(

@@ -83,7 +83,7 @@ def test_page_query_count_does_not_grow(client_for, team, size, django_assert_ma
     for _ in range(size):
         CheckInFactory(goal=goal, author=person)
         audit_record(actor=person, action="goal.update", obj=goal)
-    with django_assert_max_num_queries(43):
+    with django_assert_max_num_queries(46):
         assert client_for(person).get(reverse("personal_data")).status_code == 200
 
 
@@ -172,6 +172,16 @@ def everything(team, member, other_member, manager, history):
         actor=member,
     )
     revoke_token(token=token, actor=member)
+    from rollen.imports.jobs import import_file_store, import_mapping_save
+    from rollen.services import hr_details_set
+
+    import_file_store(
+        data=b"naam;e-mail\nMila Lid;mila@example.org\n", filename="hr.csv", actor=member
+    )
+    import_mapping_save(
+        name="AFAS", mapping={"name": 0}, header=["naam"], encoding="", actor=member
+    )
+    hr_details_set(employee=member, changes={"department": "Publiekszaken"}, actor=member)
     return {"old": old, "now": now}
 
 
