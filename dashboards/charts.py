@@ -116,9 +116,9 @@ def progress_chart(
         )
     body.append(
         f'<text x="{left}" y="{height - 8}" fill="{TEXT}">'
-        f"{escape(date_format(start, 'j M Y'))}</text>"
+        f"{escape(date_format(start, 'j N Y'))}</text>"
         f'<text x="{width - right}" y="{height - 8}" text-anchor="end" fill="{TEXT}">'
-        f"{escape(date_format(end, 'j M Y'))}</text>"
+        f"{escape(date_format(end, 'j N Y'))}</text>"
     )
     if len(expected) == 2:
         (d1, e1), (d2, e2) = expected
@@ -188,7 +188,7 @@ def weekly_bars(*, chart_id: str, title: str, weeks: list[tuple[datetime.date, i
         if index % label_every == 0:
             body.append(
                 f'<text x="{round(x + bar / 2, 1)}" y="{height - 8}" text-anchor="middle" '
-                f'fill="{TEXT}">{escape(date_format(monday, "j M"))}</text>'
+                f'fill="{TEXT}">{escape(date_format(monday, "j N"))}</text>'
             )
     total = sum(count for _monday, count in weeks)
     busiest = max(weeks, key=lambda w: w[1]) if weeks else None

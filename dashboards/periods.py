@@ -66,7 +66,7 @@ class Period:
             }
         if self.kind == "year":
             return str(self.start.year)
-        return f"{date_format(self.start, 'j M Y')} – {date_format(self.end, 'j M Y')}"
+        return f"{date_format(self.start, 'j N Y')} – {date_format(self.end, 'j N Y')}"
 
     def as_query(self) -> dict[str, str]:
         """The query-string parameters that select this period."""
