@@ -31,7 +31,8 @@ def api_exception_handler(exc, context):
     response = exception_handler(exc, context)
     if response is None:
         return None
-    assert isinstance(exc, exceptions.APIException)
+    if not isinstance(exc, exceptions.APIException):  # DRF answered only its own kinds
+        return response
     if isinstance(exc, exceptions.ValidationError):
         code = "invalid"
         message = _("Some parameters are not valid.")

@@ -5,6 +5,7 @@ import datetime
 from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -115,7 +116,8 @@ class RoleAssignmentList(ApiListView):
     def get_queryset(self):
         # The matrix's own reading of "held on this date", filtered as the matrix filters.
         prefetch = matrix_holders_prefetch(on=self.on(), filters=self.overview_filters())
-        assert prefetch.queryset is not None
+        if prefetch.queryset is None:
+            raise ImproperlyConfigured("matrix_holders_prefetch gave no queryset")
         return prefetch.queryset.select_related("team", "role")
 
 
@@ -229,7 +231,8 @@ class ScanResultList(ApiListView):
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
-        assert page is not None
+        if page is None:
+            raise ImproperlyConfigured("the API always pages (DEFAULT_PAGINATION_CLASS)")
         rows = [self._published(team) for team in page]
         return self.get_paginated_response(self.get_serializer(rows, many=True).data)
 

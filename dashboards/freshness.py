@@ -62,7 +62,7 @@ def raise_versions(team_ids: Iterable[int] = (), *, every_team=False, using=None
     now = _now_microseconds()
     # Table names from the models, numbers as parameters: nothing from outside.
     insert = (
-        f"INSERT INTO {table} (team_id, number) SELECT t.id, %s FROM {team_table} AS t "  # noqa: S608
+        f"INSERT INTO {table} (team_id, number) SELECT t.id, %s FROM {team_table} AS t "  # noqa: S608  # nosec B608
         f"WHERE {{where}} NOT EXISTS (SELECT 1 FROM {table} AS v WHERE v.team_id = t.id) "
         "ON CONFLICT DO NOTHING"
     )

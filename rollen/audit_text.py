@@ -1,5 +1,6 @@
 """Audit events in plain Dutch (or English) for HR's audit tab and its CSV export."""
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -41,8 +42,8 @@ def _field(name: str) -> str:
     for model in (Employee, RoleAssignment, PersonHRDetails):
         try:
             return str(getattr(model._meta.get_field(name), "verbose_name", name))
-        except Exception:  # noqa: BLE001, S112 - FieldDoesNotExist: try the next model
-            continue
+        except FieldDoesNotExist:
+            continue  # not a field of this model: try the next
     return name
 
 

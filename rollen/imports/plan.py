@@ -170,7 +170,8 @@ def planned_work(
                     )
         elif isinstance(seen_people[row.key], str) and person is not None:
             continue  # a protected account refused on an earlier line
-        assert row.team is not None and row.since is not None
+        if row.team is None or row.since is None:  # rows with problems were left out above
+            raise ValueError(f"row {row.number} has no team or no start date")
         teams_in_file.setdefault(row.key, set()).add(row.team.pk)
         membership = memberships.get((person.pk, row.team.pk)) if person else None
         if membership is None and person and row.until:
