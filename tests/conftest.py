@@ -5,6 +5,7 @@ manager, a manager of another team, HR, an outsider (logged in, in no team) and 
 """
 
 import os
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -16,6 +17,16 @@ from teams.models import HR_GROUP, MANAGEMENT_GROUP
 from tests.factories import EmployeeFactory, MembershipFactory, TeamFactory
 
 REQUIRE_SERVICES = os.environ.get("ZS_REQUIRE_SERVICES") == "1"
+CHROMIUM = Path(os.environ.get("ZS_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -148,3 +159,19 @@ def client_for(client):
         return client
 
     return login
+
+
+# One Playwright for the whole run: its sync API cannot start a second one while the first
+# runs (browser journeys in tests/e2e, the double click in tests/integration/test_faults.py).
+@pytest.fixture(scope="session")
+def browser():
+    need_service(CHROMIUM.exists(), f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(
+        executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+    )
+    yield browser
+    browser.close()
+    playwright.stop()
