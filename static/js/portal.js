@@ -15,7 +15,16 @@
           event.preventDefault();
         }
       });
+      // A mouse or finger moves focus on press, before the click: closing then would shift the
+      // page under the pointer and lose the click, so pointer presses are left to the click
+      // handler below and only keyboard focus closes the menu here.
+      var pointerDown = false;
+      document.addEventListener("pointerdown", function () { pointerDown = true; }, true);
+      document.addEventListener("pointerup", function () {
+        setTimeout(function () { pointerDown = false; }, 0);
+      }, true);
       menu.addEventListener("focusout", function (event) {
+        if (pointerDown) { return; }
         if (menu.open && event.relatedTarget && !menu.contains(event.relatedTarget)) {
           menu.open = false;
         }

@@ -88,12 +88,42 @@ def test_phone_menu_reaches_dashboard_settings_and_log_out(
     toggler.focus()
     page.keyboard.press("Enter")
     dashboard.wait_for(state="visible")
+    if javascript:  # Bootstrap's collapse slides the menu open; links move until it ends.
+        page.locator("#main-nav.show:not(.collapsing)").wait_for()
     page.locator("details.user-menu > summary").click()
     assert page.get_by_role("link", name="Mijn instellingen").is_visible()
     assert page.get_by_role("button", name="Uitloggen").is_visible()
     screenshot(page, f"phone-menu-{'js' if javascript else 'nojs'}")
     dashboard.click()
     page.wait_for_url(re.compile(r"/dashboard/$"))
+    context.close()
+
+
+def open_phone_menu(page):
+    page.locator(".navbar-toggler").click()
+    # Bootstrap's collapse slides the menu open; links move until it ends.
+    page.locator("#main-nav.show:not(.collapsing)").wait_for()
+
+
+def test_a_press_below_the_open_user_menu_is_not_lost(browser, live_server, demo_org):
+    """Pressing a link moves focus before the click lands; if the user menu closed then, the
+    page would shift up under the finger and the click would land elsewhere."""
+    context = browser.new_context(viewport=PHONE, locale="nl-NL")
+    page = context.new_page()
+    log_in(page, live_server, "medewerker")
+    open_phone_menu(page)
+    page.locator("details.user-menu > summary").click()
+    menu = page.locator("details.user-menu")
+    link = page.locator("main a[href^='/teams/']").first
+    href = link.get_attribute("href")
+    link.scroll_into_view_if_needed()
+    box = link.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    assert menu.evaluate("el => el.open"), "the menu closed while the finger was still down"
+    assert link.bounding_box() == box
+    page.mouse.up()
+    page.wait_for_url(f"{live_server.url}{href}")
     context.close()
 
 
