@@ -25,7 +25,7 @@ from doelen.forms import (
     display_cleaned,
     display_value,
 )
-from doelen.models import Goal, GoalStatus
+from doelen.models import Goal, GoalPhase, GoalStatus
 from doelen.selectors import GoalDetail, goal_detail
 from doelen.services import (
     EDITABLE_FIELDS,
@@ -36,6 +36,7 @@ from doelen.services import (
     goal_create,
     goal_set_status,
     goal_update,
+    not_started_message,
 )
 from teams.access import TeamAccess, get_team_for_user, team_access
 
@@ -84,6 +85,7 @@ def _detail_context(request, goal: Goal, access: TeamAccess, **forms) -> dict:
     detail = goal_detail(goal_id=goal.pk)
     goal = detail.goal
     can_edit = access.can_edit_goals
+    planned = detail.progress.phase == GoalPhase.PLANNED
     context = {
         "goal": goal,
         "team": goal.team,
@@ -91,7 +93,8 @@ def _detail_context(request, goal: Goal, access: TeamAccess, **forms) -> dict:
         "access": access,
         "can_edit": can_edit,
         "can_change_goal": access.can_change_goal(goal),
-        "can_check_in": access.can_check_in(goal),
+        "can_check_in": access.can_check_in(goal) and not planned,
+        "not_started": not_started_message(goal) if planned and access.can_check_in(goal) else "",
         "chart": _chart(detail).render(),
     }
     if context["can_check_in"]:
@@ -103,6 +106,13 @@ def _detail_context(request, goal: Goal, access: TeamAccess, **forms) -> dict:
     return context
 
 
+def _refuse_check_in(request, goal: Goal, message: str):
+    messages.error(request, message)
+    if request.htmx:
+        return HttpResponseClientRedirect(goal.get_absolute_url())
+    return redirect(goal)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def goal_page(request, pk: int):
     """The goal, its history and chart; POST records a check-in (plain or via htmx)."""
@@ -110,10 +120,10 @@ def goal_page(request, pk: int):
     if request.method != "POST":
         return render(request, "doelen/goal_detail.html", _detail_context(request, goal, access))
     if not access.can_check_in(goal):  # the team may edit (checked above): the goal is closed
-        messages.error(request, _("Progress can only be recorded on an active goal."))
-        if request.htmx:
-            return HttpResponseClientRedirect(goal.get_absolute_url())
-        return redirect(goal)
+        message = _("Progress can only be recorded on an active goal.")
+        return _refuse_check_in(request, goal, message)
+    if goal.phase() == GoalPhase.PLANNED:
+        return _refuse_check_in(request, goal, not_started_message(goal))
     form = CheckInForm(request.POST, goal=goal)
     check_in_form: CheckInForm | None = form
     notice = ""
