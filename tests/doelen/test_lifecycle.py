@@ -161,7 +161,7 @@ def test_finished_planned_and_milestone_goals_show_no_expected_line():
 @pytest.mark.usefixtures("frozen")
 def test_the_service_refuses_a_check_in_before_the_start(member):
     goal = _goal(TODAY + DAY, TODAY + 90 * DAY)
-    with pytest.raises(ValidationError, match="starts on"):
+    with pytest.raises(ValidationError, match="begint op 1 december 2026"):
         goal_check_in(goal=goal, author=member, value=Decimal(10))
     assert not CheckIn.objects.exists()
     with time_machine.travel(NOW + DAY, tick=False):
@@ -184,4 +184,4 @@ def test_the_goal_page_refuses_a_check_in_before_the_start(client_for, member, t
     assert response.status_code == (200 if htmx else 302)
     assert not CheckIn.objects.exists()
     after = client.get(reverse("doelen:detail", kwargs={"pk": goal.pk})).content.decode()
-    assert "You can record progress from that day on." in after or "vanaf die dag" in after
+    assert "Vanaf die dag kun je de voortgang invullen." in after
