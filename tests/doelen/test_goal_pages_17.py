@@ -95,3 +95,18 @@ def test_a_finished_goal_has_no_expected_line_nor_column(client_for, member, tea
     html = client_for(member).get(goal.get_absolute_url()).content.decode()
     assert "chart-expected" not in html and "Verwacht (rechte lijn)" not in html
     assert "Eindresultaat" in html and "verwacht" not in _table(html)
+
+
+def test_the_goal_page_takes_a_fixed_number_of_queries(
+    client_for, member, team, django_assert_max_num_queries
+):
+    goal = _number_goal(team)
+    client = client_for(member)
+    counts = []
+    for check_ins in (1, 15):
+        for _ in range(check_ins):
+            CheckInFactory(goal=goal, author=member, value=Decimal(50))
+        with django_assert_max_num_queries(25) as page:
+            client.get(goal.get_absolute_url())
+        counts.append(len(page.captured_queries))
+    assert counts[0] == counts[1], counts

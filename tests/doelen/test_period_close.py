@@ -123,3 +123,20 @@ def test_carry_over_without_dates_is_explained(client_for, member, team, goals):
     response = client_for(member).post(url(team), {"action": "carry_over", "step": "preview"})
     assert response.status_code == 200 and response.context["preview"] is None
     assert "due_date" in response.context["form"].errors
+
+
+def test_the_steps_take_a_fixed_number_of_queries(
+    client_for, member, team, goals, django_assert_max_num_queries
+):
+    client = client_for(member)
+    data = {"action": "carry_over", "start_date": "2027-01-01", "due_date": "2027-12-31"}
+    counts = []
+    for extra in (0, 12):
+        for _ in range(extra):
+            CheckInFactory(goal=GoalFactory(team=team), author=member)
+        with django_assert_max_num_queries(20) as choose:
+            client.get(url(team))
+        with django_assert_max_num_queries(20) as preview:
+            client.post(url(team), {**data, "step": "preview"})
+        counts.append((len(choose.captured_queries), len(preview.captured_queries)))
+    assert counts[0] == counts[1], counts
