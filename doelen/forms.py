@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -106,6 +107,19 @@ class GoalForm(forms.ModelForm):
             )
         if self.instance.pk and not self.is_bound:
             self.fields["opened_version"].initial = self.instance.version
+            for name in ("start_value", "target_value"):  # "120" as the goal page shows it
+                self.initial[name] = goal_number(getattr(self.instance, name))
+
+    def clean_due_date(self):
+        """A new goal, or a changed due date, must not lie in the past (ADR 0015): a past
+        date makes an overdue goal from the first day. An overdue goal keeps its date."""
+        due = self.cleaned_data.get("due_date")
+        unchanged = self.instance.pk and due == self.instance.due_date
+        if due and not unchanged and due < timezone.localdate():
+            raise forms.ValidationError(
+                _("This due date has already passed. Choose today or a later date.")
+            )
+        return due
 
     def clean(self):
         # Form.clean() returns cleaned_data; the stubs allow None.
@@ -285,7 +299,7 @@ class CarryOverForm(forms.Form):
         if goal.measure_type == MeasureType.MILESTONE:
             del self.fields["target_value"]
         else:
-            self.fields["target_value"].initial = goal.target_value
+            self.fields["target_value"].initial = goal_number(goal.target_value)
             self.fields["target_value"].help_text = _(
                 "The new goal starts at the latest value. Leave empty to keep the target."
             )

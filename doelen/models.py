@@ -14,7 +14,8 @@ from common.bilingual import BilingualNameAndDescription
 from common.dates import EARLIEST, LATEST, MESSAGE, validate_reasonable_date
 
 # Confidence and GoalStatus are imported from here by the rest of the code.
-from doelen.choices import Confidence, GoalStatus  # noqa: F401
+from doelen.choices import Confidence, GoalPhase, GoalStatus  # noqa: F401
+from doelen.lifecycle import goal_phase
 from doelen.measure import (
     MILESTONE_START,
     MILESTONE_TARGET,
@@ -192,6 +193,15 @@ class Goal(models.Model):
         """Whether the goal is still running: only an active goal takes check-ins and
         changes (teams.access.TeamAccess.can_check_in)."""
         return self.status == GoalStatus.ACTIVE
+
+    def phase(self, on: datetime.date | None = None) -> GoalPhase:
+        """Planned, running, overdue or finished on `on` (today): doelen.lifecycle."""
+        return goal_phase(
+            status=self.status,
+            start_date=self.start_date,
+            due_date=self.due_date,
+            on=on or timezone.localdate(),
+        )
 
     def clean(self):
         errors = {}

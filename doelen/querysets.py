@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Cast, Coalesce, Greatest, Least
-from django.utils import timezone
 
-from doelen.choices import GoalStatus
+from doelen.choices import GoalPhase, GoalStatus
+from doelen.lifecycle import end_of_day, phase_condition
 from teams.models import UpdateRhythm
 
 if TYPE_CHECKING:
@@ -19,6 +19,18 @@ if TYPE_CHECKING:
 class GoalQuerySet(models.QuerySet["Goal"]):
     def active(self):
         return self.filter(status=GoalStatus.ACTIVE)
+
+    def planned(self, on: datetime.date):
+        """Active goals that start after `on` (doelen.lifecycle)."""
+        return self.filter(phase_condition(GoalPhase.PLANNED, on=on))
+
+    def running(self, on: datetime.date):
+        """Active goals between their start and due date on `on`."""
+        return self.filter(phase_condition(GoalPhase.RUNNING, on=on))
+
+    def overdue(self, on: datetime.date):
+        """Active goals past their due date on `on`: for the cards and the signals."""
+        return self.filter(phase_condition(GoalPhase.OVERDUE, on=on))
 
     def with_last_activity(self):
         """Annotate `last_activity_at`: the latest check-in, or the goal's creation if none.
@@ -30,23 +42,24 @@ class GoalQuerySet(models.QuerySet["Goal"]):
     @staticmethod
     def stale_condition(*, on: datetime.date, rhythms: int = 1) -> Q:
         """The rule of `stale()` as a condition, for counting stale goals in an aggregate.
-        Needs the `last_activity_at` annotation (`with_last_activity()`)."""
-        end_of_day = datetime.datetime.combine(
-            on + datetime.timedelta(days=1),
-            datetime.time.min,
-            tzinfo=timezone.get_current_timezone(),
-        )
+        Needs the `last_activity_at` annotation (`with_last_activity()`). Same rule as
+        `doelen.lifecycle.is_update_due`: a goal waits for an update only once it has run
+        for a rhythm since its start date, so a planned goal is never stale."""
+        end = end_of_day(on)
         overdue = Q()
         for rhythm in UpdateRhythm.values:
+            window = datetime.timedelta(days=rhythm * rhythms)
             overdue |= Q(
                 team__update_rhythm=rhythm,
-                last_activity_at__lt=end_of_day - datetime.timedelta(days=rhythm * rhythms),
+                last_activity_at__lt=end - window,
+                start_date__lte=on - window,
             )
         return Q(status=GoalStatus.ACTIVE) & overdue
 
     def stale(self, *, on: datetime.date, rhythms: int = 1):
-        """Active goals with no check-in within `rhythms` times their team's update rhythm
-        before the end of day `on`. One rule for the start page, dashboards and reminders."""
+        """Active goals, started at least a rhythm ago, with no check-in within `rhythms`
+        times their team's update rhythm before the end of day `on`. One rule for the
+        start page, dashboards and reminders."""
         return self.with_last_activity().filter(self.stale_condition(on=on, rhythms=rhythms))
 
     def with_latest_check_in(self):

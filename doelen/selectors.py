@@ -9,7 +9,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from doelen.models import CheckIn, Confidence, Goal, GoalQuerySet, GoalStatus
+from doelen.lifecycle import is_update_due
+from doelen.models import CheckIn, Confidence, Goal, GoalPhase, GoalQuerySet, GoalStatus
 from doelen.progress import is_behind
 from teams.models import Employee, Membership, Team
 
@@ -29,6 +30,19 @@ class GoalProgress:
     latest_at: datetime.datetime | None
     progress: int  # 0–100, from the latest value
     expected: int  # 0–100, the straight line from start to target on `on`
+    phase: GoalPhase = GoalPhase.RUNNING
+    update_due: bool = False  # waits for a progress update (the staleness rule)
+    days_since_update: int | None = None  # since the latest check-in; None without one
+
+    @property
+    def shows_expected(self) -> bool:
+        """A straight line to the target means something only for a running or overdue goal
+        measured in numbers: not for a planned or finished goal, nor for a yes/no milestone."""
+        return self.phase in (GoalPhase.RUNNING, GoalPhase.OVERDUE) and not self.goal.is_milestone
+
+    @property
+    def milestone_reached(self) -> bool:
+        return self.goal.is_milestone and self.progress >= 100
 
     @property
     def confidence_label(self) -> "StrOrPromise":
@@ -39,18 +53,29 @@ class GoalProgress:
     @property
     def behind(self) -> bool:
         """Clearly behind the straight line (`doelen.progress.is_behind`)."""
-        return is_behind(self.progress / 100, self.expected / 100)
+        return self.shows_expected and is_behind(self.progress / 100, self.expected / 100)
 
 
 def _progress(goal: Goal, *, on: datetime.date) -> GoalProgress:
+    """Needs the goal's team (select_related) and `with_latest_check_in()`: no query."""
     latest_value = getattr(goal, "latest_value", None)
+    latest_at = getattr(goal, "latest_at", None)
     return GoalProgress(
         goal=goal,
         latest_value=latest_value,
         latest_confidence=getattr(goal, "latest_confidence", None),
-        latest_at=getattr(goal, "latest_at", None),
+        latest_at=latest_at,
         progress=round(goal.progress_for(latest_value) * 100),
         expected=round(goal.expected_progress(on) * 100),
+        phase=goal.phase(on),
+        update_due=is_update_due(
+            status=goal.status,
+            start_date=goal.start_date,
+            last_activity_at=latest_at or goal.created_at,
+            rhythm_days=goal.team.update_rhythm,
+            on=on,
+        ),
+        days_since_update=(on - timezone.localdate(latest_at)).days if latest_at else None,
     )
 
 

@@ -9,6 +9,7 @@ from typing import cast
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
@@ -19,6 +20,7 @@ from doelen.models import (
     CheckIn,
     Confidence,
     Goal,
+    GoalPhase,
     GoalStatus,
     MeasureType,
     OrganisationObjective,
@@ -300,6 +302,13 @@ def goal_carry_over(
     return new
 
 
+def not_started_message(goal: Goal) -> str:
+    """Why a planned goal takes no progress update yet."""
+    return _("This goal starts on %(date)s. You can record progress from that day on.") % {
+        "date": date_format(goal.start_date)
+    }
+
+
 @transaction.atomic
 def goal_check_in(
     *,
@@ -313,6 +322,8 @@ def goal_check_in(
     goal = Goal.objects.select_for_update().select_related("team").get(pk=goal.pk)
     if goal.status != GoalStatus.ACTIVE or not goal.team.is_active:
         raise ValidationError(_("Progress can only be recorded on an active goal."))
+    if goal.phase() == GoalPhase.PLANNED:
+        raise ValidationError(not_started_message(goal))
     if not goal.value_in_range(value):
         raise ValidationError({"value": _("This value does not fit how the goal is measured.")})
     check_in = CheckIn(

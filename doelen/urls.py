@@ -3,7 +3,7 @@ starts from its team: /teams/<slug>/doelen/nieuw/."""
 
 from django.urls import path
 
-from doelen import views
+from doelen import views, views_period
 
 app_name = "doelen"
 
@@ -13,4 +13,9 @@ urlpatterns = [
     path("doelen/<int:pk>/status/", views.goal_status, name="status"),
     path("doelen/<int:pk>/overzetten/", views.goal_carry, name="carry_over"),
     path("teams/<slug:slug>/doelen/nieuw/", views.goal_new, name="new"),
+    path(
+        "teams/<slug:slug>/doelen/periode-afsluiten/",
+        views_period.period_close,
+        name="period_close",
+    ),
 ]

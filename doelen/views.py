@@ -8,13 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import ChoiceField
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from audit.submissions import AlreadySubmitted, submit_once
-from common.charts import LineChart, Series
 from common.forms import add_service_errors
 from common.once import token_of
 from doelen.forms import (
@@ -25,8 +23,9 @@ from doelen.forms import (
     display_cleaned,
     display_value,
 )
-from doelen.models import Goal, GoalStatus
-from doelen.selectors import GoalDetail, goal_detail
+from doelen.goal_chart import goal_chart, table_rows
+from doelen.models import Goal, GoalPhase, GoalStatus
+from doelen.selectors import goal_detail
 from doelen.services import (
     EDITABLE_FIELDS,
     M2M_FIELDS,
@@ -36,6 +35,7 @@ from doelen.services import (
     goal_create,
     goal_set_status,
     goal_update,
+    not_started_message,
 )
 from teams.access import TeamAccess, get_team_for_user, team_access
 
@@ -54,36 +54,11 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _chart(detail: GoalDetail) -> LineChart:
-    goal = detail.goal
-    actual = [(goal.start_date, float(goal.start_value))] + [
-        (timezone.localdate(check_in.created_at), float(check_in.value))
-        for check_in in detail.chronological
-    ]
-    expected = [
-        (goal.start_date, float(goal.start_value)),
-        (goal.due_date, float(goal.target_value)),
-    ]
-    return LineChart(
-        title=_("Progress of “%(title)s”") % {"title": goal.title},
-        description=_(
-            "Recorded values against the straight line from the start value on %(start)s "
-            "to the target on %(due)s. The table below shows the same figures."
-        )
-        % {"start": date_format(goal.start_date), "due": date_format(goal.due_date)},
-        series=[
-            Series(_("expected (straight line to the target)"), expected, "chart-expected", False),
-            Series(_("recorded progress"), actual, "chart-actual"),
-        ],
-        value_unit=goal.value_unit,
-        dom_id=f"goal-chart-{goal.pk}",
-    )
-
-
 def _detail_context(request, goal: Goal, access: TeamAccess, **forms) -> dict:
     detail = goal_detail(goal_id=goal.pk)
     goal = detail.goal
     can_edit = access.can_edit_goals
+    planned = detail.progress.phase == GoalPhase.PLANNED
     context = {
         "goal": goal,
         "team": goal.team,
@@ -91,8 +66,10 @@ def _detail_context(request, goal: Goal, access: TeamAccess, **forms) -> dict:
         "access": access,
         "can_edit": can_edit,
         "can_change_goal": access.can_change_goal(goal),
-        "can_check_in": access.can_check_in(goal),
-        "chart": _chart(detail).render(),
+        "can_check_in": access.can_check_in(goal) and not planned,
+        "not_started": not_started_message(goal) if planned and access.can_check_in(goal) else "",
+        "chart": goal_chart(detail).render(),
+        "table_rows": table_rows(detail),
     }
     if context["can_check_in"]:
         context["check_in_form"] = forms.get("check_in_form") or CheckInForm(goal=goal)
@@ -103,6 +80,13 @@ def _detail_context(request, goal: Goal, access: TeamAccess, **forms) -> dict:
     return context
 
 
+def _refuse_check_in(request, goal: Goal, message: str):
+    messages.error(request, message)
+    if request.htmx:
+        return HttpResponseClientRedirect(goal.get_absolute_url())
+    return redirect(goal)
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def goal_page(request, pk: int):
     """The goal, its history and chart; POST records a check-in (plain or via htmx)."""
@@ -110,10 +94,10 @@ def goal_page(request, pk: int):
     if request.method != "POST":
         return render(request, "doelen/goal_detail.html", _detail_context(request, goal, access))
     if not access.can_check_in(goal):  # the team may edit (checked above): the goal is closed
-        messages.error(request, _("Progress can only be recorded on an active goal."))
-        if request.htmx:
-            return HttpResponseClientRedirect(goal.get_absolute_url())
-        return redirect(goal)
+        message = _("Progress can only be recorded on an active goal.")
+        return _refuse_check_in(request, goal, message)
+    if goal.phase() == GoalPhase.PLANNED:
+        return _refuse_check_in(request, goal, not_started_message(goal))
     form = CheckInForm(request.POST, goal=goal)
     check_in_form: CheckInForm | None = form
     notice = ""

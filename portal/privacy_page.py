@@ -39,6 +39,7 @@ EVENT_DESCRIPTIONS = {
     "goal.status": _("Finished, stopped or archived a team goal"),
     "goal.check_in": _("Recorded progress on a team goal"),
     "goal.carry_over": _("Carried a team goal over to a new period"),
+    "goal.close_period": _("Closed or carried over a team's remaining goals at once"),
     "role.assign": _("Gave someone a role"),
     "role.end": _("Ended someone's role"),
     "membership.start": _("Added someone to a team"),

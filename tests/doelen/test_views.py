@@ -400,7 +400,15 @@ def test_owner_is_limited_to_current_team_members(client_for, member, other_memb
         ({"start_value": "veel"}, "start_value", "Vul een getal in"),
         ({"target_value": ""}, "target_value", "Vul een getal in"),
         ({"target_value": "100"}, "target_value", "moet anders zijn"),
-        ({"due_date": (TODAY - datetime.timedelta(days=1)).isoformat()}, "due_date", "niet voor"),
+        (
+            {
+                "start_date": (TODAY + datetime.timedelta(days=9)).isoformat(),
+                "due_date": (TODAY + datetime.timedelta(days=8)).isoformat(),
+            },
+            "due_date",
+            "niet voor",
+        ),
+        ({"due_date": (TODAY - datetime.timedelta(days=1)).isoformat()}, "due_date", "al voorbij"),
         ({"start_date": "gisteren"}, "start_date", "Vul een datum in, bijvoorbeeld"),
         ({"measure_type": "percentage", "target_value": "150"}, "target_value", "tussen 0 en 100"),
         ({"measure_type": "gevoel"}, "measure_type", "Kies een van de mogelijkheden"),

@@ -80,6 +80,7 @@ TABLE: dict[str, Row] = {
     "doelen:status": Row(NOT_ALLOWED, TEAM_EDITORS, "achieve/stop/archive a goal", goal),
     "doelen:carry_over": Row(NOT_ALLOWED, TEAM_EDITORS, "carry a goal over", goal),
     "doelen:new": Row(TEAM_EDITORS, TEAM_EDITORS, "new goal for the team"),
+    "doelen:period_close": Row(TEAM_EDITORS, TEAM_EDITORS, "close the period for a team"),
     # Development programme (ontwikkeling)
     "ontwikkeling:organisation": Row(HR_ONLY, NOT_ALLOWED, "HR and management only (aggregates)"),
     "ontwikkeling:team": Row(LOGGED_IN, NOT_ALLOWED, "team's development, read by all"),
