@@ -110,7 +110,7 @@ def test_edit_note_share_and_close_as_owner(client, owner):
     assert response.status_code == 302
     client.post(url("intention_note", made), {"text": SECRET_NOTE})
     bad = client.post(url("intention_note", made), {"text": "  "})
-    assert bad.status_code == 400 and "Write a short note" in bad.content.decode()
+    assert bad.status_code == 400 and "Schrijf een korte notitie" in bad.content.decode()
     client.post(url("intention_share", made), {"sharing": "managers"})
     invalid = client.post(url("intention_share", made), {"sharing": "everyone"})
     assert invalid.status_code == 400
@@ -212,7 +212,7 @@ def test_an_ended_role_keeps_its_intentions_marked_as_such(client, owner, team):
     assert sections[0].current[0].role_ended
     client.force_login(owner)
     html = client.get(MY_PAGE).content.decode()
-    assert SECRET_AIM in html and "Role ended" in html and "New intention" not in html
+    assert SECRET_AIM in html and "Rol beëindigd" in html and "Nieuw voornemen" not in html
     with pytest.raises(ValidationError):
         intention(owner, aim="Nieuw in een oude rol")
     services.intention_set_status(intention=made, actor=owner, status="completed")
@@ -286,18 +286,18 @@ def test_manager_dashboard_shows_counts_never_content(client, owner, team, manag
     services.intention_set_status(intention=closed, actor=teammate, status="completed")
     client.force_login(manager)
     html = client.get(reverse("dashboard:index")).content.decode()
-    assert "2 of 2 members have a current development intention" in html
+    assert "2 van 2 leden hebben een lopend ontwikkelvoornemen" in html
     for text in (SECRET_AIM, "Ander geheim", "Klaar"):
         assert text not in html
     services.intention_set_status(
         intention=DevelopmentIntention.objects.get(aim=SECRET_AIM), actor=owner, status="archived"
     )
     html = client.get(reverse("dashboard:index")).content.decode()
-    assert "1 of 2 members have a current development intention" in html
+    assert "1 van 2 leden hebben een lopend ontwikkelvoornemen" in html
     # A member's own dashboard shows no counts.
     client.force_login(owner)
     assert (
-        "current development intention"
+        "lopend ontwikkelvoornemen"
         not in client.get(reverse("dashboard:index")).content.decode()
     )
 
