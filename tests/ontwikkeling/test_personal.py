@@ -297,8 +297,7 @@ def test_manager_dashboard_shows_counts_never_content(client, owner, team, manag
     # A member's own dashboard shows no counts.
     client.force_login(owner)
     assert (
-        "lopend ontwikkelvoornemen"
-        not in client.get(reverse("dashboard:index")).content.decode()
+        "lopend ontwikkelvoornemen" not in client.get(reverse("dashboard:index")).content.decode()
     )
 
 
