@@ -78,6 +78,13 @@ SOURCES = [
     Source("ontwikkeling.Theme", EVERY_TEAM),
     Source("ontwikkeling.Statement", EVERY_TEAM),
     Source("ontwikkeling.Responsibility", EVERY_TEAM),
+    # The manager's dashboard counts members with a current intention (never its text):
+    # only a new intention, a change of status or a delete changes that count.
+    Source(
+        "ontwikkeling.DevelopmentIntention",
+        "employee__memberships__team_id",
+        fields=frozenset({"status"}),
+    ),
 ]
 
 M2M_SOURCES = [

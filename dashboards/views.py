@@ -26,6 +26,7 @@ from dashboards.freshness import with_data_version
 from dashboards.organisation import organisation_overview
 from dashboards.selectors import dashboard_teams, may_see_organisation
 from dashboards.team_dashboard import team_dashboard
+from ontwikkeling.personal.selectors import team_intention_counts
 from ontwikkeling.selectors import responsibility_progress, team_profile, weakest_themes
 from teams.access import get_team_for_user
 from teams.models import Team
@@ -146,6 +147,12 @@ def index(request):
             "has_teams": bool(rows) or all_teams.exists(),
             "on": on,
             "may_see_organisation": may_see_organisation(user),
+            # Personal development: counts only, for the teams this person manages (#20).
+            "development_counts": team_intention_counts(
+                team_ids=[pk for pk, _version, is_managed in rows if is_managed], on=on
+            )
+            if scope != "own"
+            else [],
         },
     )
 

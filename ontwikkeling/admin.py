@@ -3,7 +3,11 @@ data to maintain. No page shows a score (docs/decisions/0013-scan-privacy.md): a
 and answers are not registered at all, and their str() never holds a score, so even a delete
 confirmation that lists related objects cannot show one. Rounds are read-only here, with one
 action, closing, through the service; nothing about the scan can be deleted here.
-ScanResponse (who took part, never what) is for superusers only, read-only."""
+ScanResponse (who took part, never what) is for superusers only, read-only.
+
+Personal development intentions and their notes (ontwikkeling.personal) are not registered
+either, for the same reason: they are the employee's own, and no admin page may list them
+(docs/decisions/0022-persoonlijke-ontwikkeling.md)."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError

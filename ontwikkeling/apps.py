@@ -11,3 +11,11 @@ class OntwikkelingConfig(AppConfig):
         from ontwikkeling.notifications import KINDS
 
         registry.register(*KINDS)
+
+        from ontwikkeling.personal.services import on_employee_anonymised
+        from teams.signals import employee_anonymised
+
+        # Anonymising a person deletes their development intentions and notes (issue #20).
+        employee_anonymised.connect(
+            on_employee_anonymised, dispatch_uid="ontwikkeling.erase_intentions"
+        )

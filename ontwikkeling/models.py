@@ -361,3 +361,7 @@ class TeamResponsibility(models.Model):
 
     def __str__(self):
         return f"{self.team} – {self.responsibility}: {self.get_state_display()}"
+
+
+# Personal development in one's roles lives in its own module (issue #20).
+from ontwikkeling.personal.models import DevelopmentIntention, IntentionNote  # noqa: E402, F401

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from ontwikkeling import views
+from ontwikkeling.personal import views as personal
 
 app_name = "ontwikkeling"
 
@@ -16,4 +17,12 @@ urlpatterns = [
         views.responsibility,
         name="responsibility",
     ),
+    # Personal development in one's roles (issue #20): always about the logged-in person.
+    path("mijn/", personal.my_development, name="my_development"),
+    path("mijn/nieuw/", personal.intention_create, name="intention_create"),
+    path("mijn/<int:pk>/", personal.intention_edit, name="intention_edit"),
+    path("mijn/<int:pk>/notitie/", personal.intention_note, name="intention_note"),
+    path("mijn/<int:pk>/delen/", personal.intention_share, name="intention_share"),
+    path("mijn/<int:pk>/status/", personal.intention_status, name="intention_status"),
+    path("gedeeld/", personal.shared_intentions, name="shared_intentions"),
 ]

@@ -20,6 +20,7 @@ from doelen.models import CheckIn, Confidence, Goal, GoalStatus, MeasureType, Or
 from doelen.reference import ensure_objectives
 from doelen.services import goals_recompute_last_check_in
 from ontwikkeling.demo import seed_development
+from ontwikkeling.personal.demo import seed_intentions
 from ontwikkeling.reference import ensure_reference as ensure_development_reference
 from portal.demo_data import (
     COMMENTS_ATTENTION,
@@ -119,6 +120,7 @@ def seed_demo(*, teams: int, employees: int, seed: int, months: int = 6) -> Seed
             )
         report.teams_created += 1
     report.teams_with_scans_created = seed_development(seed=seed, today=today)
+    seed_intentions(today=today)
     return report
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from doelen.models import CheckIn, Goal
 from ontwikkeling.models import ScanResponse, ScanRound, Statement, TeamResponsibility
+from ontwikkeling.personal.selectors import personal_data_rows
 from ontwikkeling.selectors import own_answers
 from rollen.models import RoleAssignment
 from teams.models import Employee, Membership, Team
@@ -40,6 +41,7 @@ SECTIONS = {
     ("ontwikkeling", "scanresponse", "respondent"): "scan_participation",
     ("ontwikkeling", "scanround", "created_by"): "scan_rounds_opened",
     ("ontwikkeling", "teamresponsibility", "changed_by"): "responsibility_changes",
+    ("ontwikkeling", "developmentintention", "employee"): "development_intentions",
 }
 GENERIC_EXCLUDE = set(SECTIONS)
 
@@ -280,6 +282,13 @@ def personal_data(*, employee: Employee) -> dict:
                 "note": c.note,
             }
             for c in responsibility_changes
+        ],
+        "development_intentions": [
+            {
+                **{key: _plain(value) for key, value in row.items() if key != "notes"},
+                "notes": [{k: _plain(v) for k, v in note.items()} for note in row["notes"]],
+            }
+            for row in personal_data_rows(employee=employee)
         ],
         "check_ins": [
             {

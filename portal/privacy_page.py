@@ -48,6 +48,12 @@ EVENT_DESCRIPTIONS = {
     "responsibility.change": _("Changed who holds a responsibility"),
     "development_goal.create": _("Added a development goal"),
     "personal_data.download": _("Downloaded your data"),
+    "development_intention.create": _("Wrote a development intention"),
+    "development_intention.update": _("Changed a development intention"),
+    "development_intention.note": _("Added a progress note to a development intention"),
+    "development_intention.share": _("Changed who may read a development intention"),
+    "development_intention.status": _("Completed, archived or reopened a development intention"),
+    "development_intention.erase": _("Deleted the development intentions of a former employee"),
     "import": _("Imported people and teams"),
     "export": _("Downloaded an overview"),
     "employee.anonymise": _("Removed the personal data of a former employee"),
@@ -154,6 +160,7 @@ def personal_data_page(data: dict) -> dict:
                 "scan_participation",
                 "scan_rounds_opened",
                 "responsibility_changes",
+                "development_intentions",
             )
         },
     }

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record, diff
 from teams.models import Employee, Membership, Team
-from teams.signals import membership_ended
+from teams.signals import employee_anonymised, membership_ended
 
 
 @transaction.atomic
@@ -226,6 +226,7 @@ def employee_anonymise(
     employee.user_permissions.clear()
     managed = sorted(employee.managed_teams.values_list("pk", flat=True))
     employee.managed_teams.clear()  # current responsibility, not history
+    employee_anonymised.send(sender=Employee, employee=employee, actor=actor)
     audit_record(
         actor=actor,
         action="employee.anonymise",

@@ -6,8 +6,13 @@ membership has been ended and audited, with `membership` (the ended Membership),
 last day) and `actor` (who did it, or None). A receiver that raises ValidationError refuses the
 end: the whole transaction rolls back and the caller sees the message. rollen ends the roles
 held in the team on the same date (rollen.apps.RollenConfig.ready).
+
+`employee_anonymised` is sent by teams.services.employee_anonymise inside its transaction,
+after the details are replaced, with `employee` and `actor`. ontwikkeling deletes the
+person's development intentions and notes (docs/decisions/0022-persoonlijke-ontwikkeling.md).
 """
 
 from django.dispatch import Signal
 
 membership_ended = Signal()
+employee_anonymised = Signal()

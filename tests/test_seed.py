@@ -33,6 +33,16 @@ def test_seed_builds_a_realistic_organisation_once():
     assert Team.objects.filter(managers__username="leidinggevende").count() == 4
     assert Membership.objects.filter(employee__username="medewerker").exists()
     assert Employee.objects.get(username="medewerker").check_password("demo")
+    # Personal development (issue #20): the demo employee's intentions, one shared with the
+    # demo manager, and one each for three colleagues; the second run added none.
+    from ontwikkeling.personal.models import DevelopmentIntention
+    from ontwikkeling.personal.selectors import shared_with
+
+    medewerker = Employee.objects.get(username="medewerker")
+    assert DevelopmentIntention.objects.filter(employee=medewerker).count() == 3
+    assert DevelopmentIntention.objects.exclude(employee=medewerker).count() == 3
+    manager = Employee.objects.get(username="leidinggevende")
+    assert medewerker in [person.employee for person in shared_with(viewer=manager)]
 
 
 def snapshot():
@@ -58,6 +68,13 @@ def test_seed_is_deterministic():
     development = (ReminderLog, Answer, ScanResponse, ScanRound, TeamResponsibility)
     for model in (*development, DevelopmentGoal, CheckIn, Goal, RoleAssignment, Membership, Team):
         model.objects.all().delete()
+    # Personal development (issue #20) is written through the services, audited as its
+    # authors: those rows go before the people.
+    from audit.models import AuditEvent
+    from ontwikkeling.personal.models import DevelopmentIntention
+
+    DevelopmentIntention.objects.all().delete()
+    AuditEvent.objects.filter(actor__isnull=False).delete()
     Employee.objects.all().delete()
     call_command("seed_demo", teams=3, employees=30, seed=7)
     assert snapshot() == first

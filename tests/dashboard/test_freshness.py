@@ -27,6 +27,7 @@ from dashboards.sources import source_tables
 from doelen.models import Goal
 from doelen.services import GoalData, goal_check_in, goal_create, goal_update
 from ontwikkeling.models import Responsibility, ResponsibilityState, Statement, Theme
+from ontwikkeling.personal.services import intention_create
 from ontwikkeling.services import (
     change_responsibility_state,
     close_scan_round,
@@ -289,6 +290,17 @@ WRITE_CASES = {
             state=ResponsibilityState.WITH_TEAM,
             since=TODAY,
             changed_by=w.manager,
+        ),
+    ),
+    # Counts only (issue #20): a member's new intention changes "x of y members".
+    "development intention written": WriteCase(
+        ("ontwikkeling_developmentintention",),
+        "manager index",
+        lambda w, _state: intention_create(
+            employee=w.member, role=Role.objects.get(slug="vakman"), aim="Beter adviseren"
+        ),
+        prepare=lambda w: role_assign(
+            employee=w.member, team=w.team, role=Role.objects.get(slug="vakman"), since=TODAY
         ),
     ),
 }

@@ -47,10 +47,10 @@ def main_of(response) -> str:
     return html[html.index("<main") : html.index("</main>")]
 
 
-def assert_counts(page: str, client, url):
+def assert_counts(page: str, client, url, extra: int = 0):
     first, cold = counted_get(client, url)
     second, warm = counted_get(client, url)
-    assert (cold, warm) == (QUERIES[page]["cold"], QUERIES[page]["warm"])
+    assert (cold, warm) == (QUERIES[page]["cold"] + extra, QUERIES[page]["warm"] + extra)
     assert main_of(first) == main_of(second)  # the CSRF token outside <main> differs
     return first
 
@@ -59,7 +59,12 @@ def assert_counts(page: str, client, url):
 def test_manager_dashboard_queries(client_for, organisation, persona, request):
     client = client_for(request.getfixturevalue(persona))
     response = assert_counts(
-        "index", client, reverse("dashboard:index") + "?objective=kosten&sort=name"
+        "index",
+        client,
+        reverse("dashboard:index") + "?objective=kosten&sort=name",
+        # A manager's teams: how many members have a development intention (issue #20),
+        # one query outside the cache, whatever the number of teams.
+        extra=1 if persona == "manager" else 0,
     )
     assert len(response.context["summaries"]) == len(organisation)
 

@@ -41,6 +41,7 @@ TEAM_EDITORS = (LOGIN, OK, DENY, OK, DENY, DENY, OK)
 TEAM_MEMBERS_ONLY = (LOGIN, OK, DENY, DENY, DENY, DENY, DENY)
 TEAM_READERS = (LOGIN, OK, DENY, OK, DENY, OK, OK)  # the team, its managers, HR
 HR_ONLY = (LOGIN, DENY, DENY, DENY, DENY, OK, OK)
+OWNER_ONLY = (LOGIN, OK, DENY, DENY, DENY, DENY, DENY)  # the member owns the sample
 NOT_ALLOWED = (LOGIN, NO, NO, NO, NO, NO, NO)  # log-in is checked before the method
 PUBLIC_NOT_ALLOWED = (NO, NO, NO, NO, NO, NO, NO)
 LOGS_OUT = (LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN)  # success goes to log-in
@@ -63,6 +64,10 @@ def goal(samples) -> dict:
 
 def person(samples) -> dict:
     return {"pk": samples.member.pk}
+
+
+def intention(samples) -> dict:
+    return {"pk": samples.extra["intention"]}
 
 
 def import_file(samples) -> dict:
@@ -97,6 +102,21 @@ TABLE: dict[str, Row] = {
         lambda samples: {"responsibility": samples.extra["responsibility"]},
     ),
     # Dashboards
+    # Personal development (issue #20): about the logged-in person only; the sample
+    # intention is the member's (private). Others get 404, with no hint that it exists.
+    "ontwikkeling:my_development": Row(LOGGED_IN, NOT_ALLOWED, "own development intentions"),
+    "ontwikkeling:intention_create": Row(LOGGED_IN, LOGGED_IN, "new intention in a role held"),
+    "ontwikkeling:intention_edit": Row(OWNER_ONLY, OWNER_ONLY, "change own intention", intention),
+    "ontwikkeling:intention_note": Row(NOT_ALLOWED, OWNER_ONLY, "add a progress note", intention),
+    "ontwikkeling:intention_share": Row(
+        NOT_ALLOWED, OWNER_ONLY, "who may read it (audited)", intention
+    ),
+    "ontwikkeling:intention_status": Row(
+        NOT_ALLOWED, OWNER_ONLY, "complete, archive or reopen", intention
+    ),
+    "ontwikkeling:shared_intentions": Row(
+        LOGGED_IN, NOT_ALLOWED, "what others shared with you (empty for most)"
+    ),
     "dashboard:index": Row(LOGGED_IN, NOT_ALLOWED, "cards for the teams the user may see"),
     "dashboard:team": Row(TEAM_READERS, NOT_ALLOWED, "team dashboard"),
     "dashboard:organisation": Row(HR_ONLY, NOT_ALLOWED, "HR and management only"),

@@ -50,6 +50,10 @@ def samples(team, other_team, member, other_member, manager, other_manager, hr, 
     if apps.is_installed("ontwikkeling"):
         responsibility = apps.get_model("ontwikkeling", "Responsibility").objects.first()
         extra["responsibility"] = responsibility.slug if responsibility else "planning"
+        intention = apps.get_model("ontwikkeling", "DevelopmentIntention").objects.create(
+            employee=member, role=assignment.role, aim="Verbinden over grenzen heen"
+        )
+        extra["intention"] = intention.pk
     return Samples(
         team=team,
         other_team=other_team,

@@ -83,7 +83,16 @@ def test_page_query_count_does_not_grow(client_for, team, size, django_assert_ma
     for _ in range(size):
         CheckInFactory(goal=goal, author=person)
         audit_record(actor=person, action="goal.update", obj=goal)
-    with django_assert_max_num_queries(46):
+    # Development intentions with notes (issue #20): one query each, whatever the number.
+    from ontwikkeling.personal.models import DevelopmentIntention, IntentionNote
+    from tests.factories import role
+
+    for number in range(size):
+        made = DevelopmentIntention.objects.create(
+            employee=person, role=role("vakman"), aim=f"Groeien {number}"
+        )
+        IntentionNote.objects.create(intention=made, text="Stap gezet")
+    with django_assert_max_num_queries(48):
         assert client_for(person).get(reverse("personal_data")).status_code == 200
 
 
@@ -165,6 +174,12 @@ def everything(team, member, other_member, manager, history):
     from audit.submissions import submit_once
 
     submit_once(token="a-one-time-token", actor=member, action="goal.create", create=lambda: "/")
+    from ontwikkeling.personal.services import intention_add_note, intention_create
+    from rollen.models import RoleAssignment
+
+    held = RoleAssignment.objects.filter(employee=member).first().role
+    intention = intention_create(employee=member, role=held, aim="Groeien als vakman")
+    intention_add_note(intention=intention, author=member, text="Eerste stap")
     token, _key = create_token(
         name="BI",
         scopes=["teams:read"],
