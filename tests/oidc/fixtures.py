@@ -67,11 +67,9 @@ def configure(settings, monkeypatch, **variables: str) -> dict:
     values = oidc_settings.read(allow_http=True)
     for name, value in values.items():
         setattr(settings, name, value)
-    if values["ZS_OIDC_ENABLED"]:
-        settings.AUTHENTICATION_BACKENDS = [
-            *settings.AUTHENTICATION_BACKENDS,
-            "portal.oidc.OrganisationAccountBackend",
-        ]
+    backend = "portal.oidc.OrganisationAccountBackend"
+    if values["ZS_OIDC_ENABLED"] and backend not in settings.AUTHENTICATION_BACKENDS:
+        settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, backend]
         csp = settings.CONTENT_SECURITY_POLICY
         directives = {**csp["DIRECTIVES"]}
         directives["form-action"] = [*directives["form-action"], *values["ZS_OIDC_ORIGINS"]]
