@@ -69,7 +69,7 @@ def test_matched_on_email_with_the_groups_from_the_claim_and_never_superuser(cli
     assert response.status_code == 302 and response.url == "/"
     assert int(client.session["_auth_user_id"]) == mila.pk
     assert client.session[oidc.ID_TOKEN_KEY] == "ID"  # the hint for log-out; no access token
-    assert not any("access_token" in key for key in client.session)
+    assert not any("access_token" in key for key in dict(client.session.items()))
     mila.refresh_from_db()
     assert sorted(mila.group_names) == [HR_GROUP]  # management removed: not in the claim
     assert not mila.is_superuser and not mila.is_staff
