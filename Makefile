@@ -22,7 +22,7 @@ APP_PACKAGES := zelfsturing common portal dashboards api teams notifications rol
 # pyproject.toml); `make test COVERAGE=` turns it off.
 COVERAGE ?= --cov --cov-report=term:skip-covered
 
-.PHONY: run test install install-production lint typecheck audit format messages compilemessages lock vendor bench clean
+.PHONY: run test oidc-provider install install-production lint typecheck audit format messages compilemessages lock vendor bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -57,7 +57,12 @@ run: install-production compilemessages
 	@echo ""
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
-test: install compilemessages
+# The test-only OpenID provider of tests/oidc (npm `oidc-provider`), when Node is present.
+oidc-provider:
+	@if command -v npm >/dev/null && [ ! -d tests/oidc/provider/node_modules ]; then \
+		cd tests/oidc/provider && npm ci --no-audit --no-fund; fi
+
+test: install compilemessages oidc-provider
 	$(PY) -m pytest $(COVERAGE) $(PYTEST_ARGS)
 
 lint: install

@@ -24,4 +24,6 @@ def portal(request):
         "session_warning_minutes": max(1, math.ceil(warning / 60)),
         "nav_is_hr": bool(user and user.is_authenticated and user.is_hr),
         "nav_sees_all_teams": bool(user and sees_all_teams(user)),
+        # The password pages exist only with local passwords (LOCAL_PASSWORDS).
+        "local_passwords": settings.ZS_LOCAL_PASSWORDS,
     }

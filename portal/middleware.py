@@ -34,6 +34,8 @@ def axes_username(request, credentials=None) -> str | None:
         username = credentials.get("username")
     else:
         username = getattr(request, "POST", {}).get("username")
+    # A sign-in with the organisation's account counts under its identity (portal/oidc.py).
+    username = username or getattr(request, "zs_sso_identity", None)
     return username[:150] if isinstance(username, str) else username
 
 

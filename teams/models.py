@@ -61,6 +61,16 @@ class Employee(AbstractUser):
         blank=True,
         help_text=_("No reminder e-mails up to and including this date, for example during leave."),
     )
+    oidc_subject = models.CharField(
+        _("organisation account id"),
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The stable id of this person's organisation account (OIDC_MATCH_CLAIM), stored at "
+            "the first sign-in with it."
+        ),
+    )
     digest_enabled = models.BooleanField(
         _("weekly digest"),
         default=True,
@@ -87,6 +97,11 @@ class Employee(AbstractUser):
                 condition=~Q(email=""),
                 name="employee_email_unique",
                 violation_error_message=_("Another employee has this e-mail address."),
+            ),
+            models.UniqueConstraint(
+                fields=["oidc_subject"],
+                condition=~Q(oidc_subject=""),
+                name="employee_oidc_subject_unique",
             ),
             models.CheckConstraint(
                 condition=Q(preferred_language__in=Language.values),

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -90,15 +91,21 @@ def employee_create(
     personnel_number: str = "",
     preferred_language: str = "",
     password: str | None = None,
+    is_active: bool = True,
+    oidc_subject: str = "",
     actor: Employee | None = None,
 ) -> Employee:
     """Add a person. Without `password` the account cannot log in with one (single sign-on,
-    or a password set later). Audited with every field it starts with."""
+    or a password set later). `is_active=False`: an account that HR places before it can
+    be used (a first sign-in of an unknown person, portal/oidc.py). Audited with every field
+    it starts with."""
     employee = Employee(
         username=username,
         name=name.strip(),
         email=email.strip(),
         personnel_number=personnel_number.strip(),
+        is_active=is_active,
+        oidc_subject=oidc_subject,
     )
     if preferred_language:
         employee.preferred_language = preferred_language
@@ -115,7 +122,9 @@ def employee_create(
         changes=diff(
             {},
             _employee_snapshot(
-                employee, ("username", "name", "email", "personnel_number", "preferred_language")
+                employee,
+                ("username", "name", "email", "personnel_number", "preferred_language")
+                + (() if is_active else ("is_active",)),
             ),
         ),
     )
@@ -179,6 +188,56 @@ def employee_deactivate(
         details={"memberships_end_on": on, "teams": ended},
     )
     return employee
+
+
+@transaction.atomic
+def employee_signed_in_with_account(
+    *, employee: Employee, subject: str = "", groups: dict[str, bool] | None = None
+) -> Employee:
+    """Record a sign-in with the organisation's account (OpenID Connect, portal/oidc.py).
+
+    `subject`: the stable id to store on the first sign-in (never replaced once set).
+    `groups`: {group name: member?} for the groups the provider's claims decide (HR,
+    management); other groups, and the superuser and staff flags, never change here.
+    Audited: the sign-in, and each change it brings (employee.update)."""
+    employee = Employee.objects.select_for_update().get(pk=employee.pk)
+    if subject and employee.oidc_subject and employee.oidc_subject != subject:
+        raise ValidationError(_("This employee is linked to another organisation account."))
+    if subject and not employee.oidc_subject:
+        employee.oidc_subject = subject
+        employee.save(update_fields=["oidc_subject"])
+        audit_record(
+            actor=employee,
+            action="employee.link_account",
+            obj=employee,
+            changes=diff({"oidc_subject": ""}, {"oidc_subject": subject}),
+        )
+    if groups:
+        current = set(employee.groups.all())
+        wanted = {group for group in current if group.name not in groups}
+        wanted |= set(Group.objects.filter(name__in=[n for n, on in groups.items() if on]))
+        if wanted != current:
+            employee = employee_update(
+                employee=employee, changes={"groups": wanted}, actor=employee
+            )
+    audit_record(
+        actor=employee,
+        action="employee.sign_in",
+        obj=employee,
+        details={"method": "oidc", "groups": sorted(employee.group_names)},
+    )
+    return employee
+
+
+def sign_in_refused_record(*, identity: str, reason: str) -> None:
+    """Audit a refused sign-in with the organisation's account (nobody is logged in)."""
+    audit_record(
+        actor=None,
+        action="employee.sign_in_refused",
+        object_type="teams.employee",
+        object_repr=identity,
+        details={"method": "oidc", "reason": reason},
+    )
 
 
 ANONYMOUS_NAME = "Oud-medewerker {pk}"

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from portal import health, privacy_views, views
+from portal import health, privacy_views, signin_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,12 +15,13 @@ urlpatterns = [
     path("mijn-gegevens/download/", privacy_views.my_data_download, name="personal_data_download"),
     path("audit/", include("audit.urls")),
     path("instellingen/", include("teams.urls")),
-    path("account/", include("django.contrib.auth.urls")),
+    path("account/", include("portal.account_urls")),
     path("toegankelijkheid/", views.accessibility_statement, name="accessibility"),
     path("account/blijf-ingelogd/", views.keep_alive, name="keep_alive"),
     path("taal/", login_not_required(views.switch_language), name="switch_language"),
     path("health/", health.health, name="health"),
     path("api/v1/", include("api.urls")),
+    path("admin/login/", signin_views.admin_login),
     path("admin/", admin.site.urls),
 ]
 

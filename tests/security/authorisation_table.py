@@ -159,6 +159,12 @@ TABLE: dict[str, Row] = {
     "password_reset_done": Row(PUBLIC, PUBLIC_NOT_ALLOWED, "confirmation"),
     "password_reset_confirm": Row(PUBLIC, PUBLIC, "link from the e-mail (token checked)"),
     "password_reset_complete": Row(PUBLIC, PUBLIC_NOT_ALLOWED, "confirmation"),
+    # Sign-in with the organisation's account (OpenID Connect): 404 unless OIDC_CLIENT_ID is
+    # set; configured, tests/oidc/ check them (the callback refuses a missing or foreign state).
+    "oidc_authenticate": Row(NOWHERE, NOWHERE, "to the identity provider (when configured)"),
+    "oidc_authentication_callback": Row(NOWHERE, NOWHERE, "back from the provider"),
+    "oidc_refused": Row(NOWHERE, NOWHERE, "why a sign-in was refused (when configured)"),
+    "break_glass": Row(PUBLIC, PUBLIC, "one-time superuser link (manage.py break_glass_link)"),
     "switch_language": Row(PUBLIC_NOT_ALLOWED, PUBLIC, "language switch, also before log-in"),
     "keep_alive": Row(NOT_ALLOWED, LOGGED_IN, "'stay logged in' in the idle-timeout warning"),
     # Public pages
