@@ -22,7 +22,7 @@ APP_PACKAGES := zelfsturing common portal dashboards api teams notifications rol
 # pyproject.toml); `make test COVERAGE=` turns it off.
 COVERAGE ?= --cov --cov-report=term:skip-covered
 
-.PHONY: run test oidc-provider install install-production lint typecheck audit format messages compilemessages lock vendor bench clean
+.PHONY: run serve test oidc-provider install install-production lint typecheck audit format messages compilemessages lock vendor bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,13 @@ run: install-production compilemessages
 	@echo "  beheer          (functional administrator, superuser)"
 	@echo ""
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+# Production-like, for trying it out: gunicorn, a Celery worker and beat with DEBUG off, the
+# Dutch catalogue compiled, static files collected (whitenoise), on the same SQLite database
+# as `make run`. Needs Redis as the broker (CELERY_BROKER_URL, default
+# redis://127.0.0.1:6379/0). Ctrl-C stops all three. bin/serve.py says how.
+serve: install-production
+	$(PY) bin/serve.py
 
 # The test-only OpenID provider of tests/oidc (npm `oidc-provider`), when Node is present.
 oidc-provider:

@@ -295,11 +295,16 @@ def publishing_to(broker_url: str, queue: str):
 
 
 class Proxy:
-    """A threaded HTTP reverse proxy on loopback in front of `upstream` that appends the
-    client's address to X-Forwarded-For, as nginx's proxy_add_x_forwarded_for does."""
+    """A threaded HTTP reverse proxy on loopback in front of one or more upstream ports
+    (round robin, as nginx's upstream does; `served` records (method, path, port) of each
+    request) that appends the client's address to X-Forwarded-For, as nginx's
+    proxy_add_x_forwarded_for does."""
 
-    def __init__(self, upstream_port: int):
-        self.upstream_port = upstream_port
+    def __init__(self, *upstream_ports: int):
+        self.upstream_ports = upstream_ports
+        self.served: list[tuple[str, str, int]] = []
+        self._turn = 0
+        self._lock = threading.Lock()
         proxy = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -315,7 +320,8 @@ class Proxy:
                 forwarded = headers.pop("X-Forwarded-For", "")
                 client = self.client_address[0]
                 headers["X-Forwarded-For"] = f"{forwarded}, {client}" if forwarded else client
-                upstream = http.client.HTTPConnection("127.0.0.1", proxy.upstream_port, timeout=30)
+                port = proxy.take_turn(self.command, self.path)
+                upstream = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                 upstream.request(self.command, self.path, body=body, headers=headers)
                 response = upstream.getresponse()
                 data = response.read()
@@ -336,6 +342,18 @@ class Proxy:
         self.server = Server(("127.0.0.1", 0), Handler)
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def take_turn(self, method: str, path: str) -> int:
+        with self._lock:
+            port = self.upstream_ports[self._turn % len(self.upstream_ports)]
+            self._turn += 1
+            self.served.append((method, path, port))
+            return port
+
+    def upcoming(self) -> int:
+        """The upstream port the next request goes to."""
+        with self._lock:
+            return self.upstream_ports[self._turn % len(self.upstream_ports)]
 
     def __enter__(self):
         self.thread.start()
