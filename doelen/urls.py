@@ -3,7 +3,7 @@ starts from its team: /teams/<slug>/doelen/nieuw/."""
 
 from django.urls import path
 
-from doelen import views
+from doelen import update_views, views
 
 app_name = "doelen"
 
@@ -13,4 +13,8 @@ urlpatterns = [
     path("doelen/<int:pk>/status/", views.goal_status, name="status"),
     path("doelen/<int:pk>/overzetten/", views.goal_carry, name="carry_over"),
     path("teams/<slug:slug>/doelen/nieuw/", views.goal_new, name="new"),
+    path("doelen/<int:pk>/vraag-update/", update_views.request_update, name="request_update"),
+    path("reacties/check-in/<int:pk>/", update_views.react, name="react"),
+    path("reacties/<int:pk>/intrekken/", update_views.retract_reaction, name="retract_reaction"),
+    path("mijn-updates/", update_views.my_updates, name="my_updates"),
 ]
