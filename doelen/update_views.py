@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from audit.submissions import AlreadySubmitted, submit_once
@@ -25,22 +26,27 @@ from doelen.views import _detail_context
 from teams.access import team_access
 
 NUDGE_MESSAGES = {
-    NudgeOutcome.SENT: (messages.SUCCESS, "We asked %(owner)s for an update by e-mail."),
+    NudgeOutcome.SENT: (
+        messages.SUCCESS,
+        gettext_lazy("We asked %(owner)s for an update by e-mail."),
+    ),
     NudgeOutcome.ALREADY_ASKED: (
         messages.INFO,
-        "Someone already asked %(owner)s for an update on this goal today. No new e-mail.",
+        gettext_lazy(
+            "Someone already asked %(owner)s for an update on this goal today. No new e-mail."
+        ),
     ),
     NudgeOutcome.PAUSED: (
         messages.WARNING,
-        "%(owner)s paused reminders for now, so no e-mail was sent.",
+        gettext_lazy("%(owner)s paused reminders for now, so no e-mail was sent."),
     ),
     NudgeOutcome.NO_OWNER: (
         messages.WARNING,
-        "This goal has no owner who can get an e-mail. Choose an owner first.",
+        gettext_lazy("This goal has no owner who can get an e-mail. Choose an owner first."),
     ),
     NudgeOutcome.NOT_STALE: (
         messages.INFO,
-        "This goal was updated within its team's rhythm; no need to ask.",
+        gettext_lazy("This goal was updated within its team's rhythm; no need to ask."),
     ),
 }
 
@@ -63,7 +69,7 @@ def request_update(request, pk: int):
     outcome = goal_request_update(goal=goal, actor=request.user)
     level, text = NUDGE_MESSAGES[outcome]
     owner = goal.owner.get_full_name() if goal.owner else ""
-    messages.add_message(request, level, _(text) % {"owner": owner})
+    messages.add_message(request, level, str(text) % {"owner": owner})
     return redirect(_back(request, goal.get_absolute_url()))
 
 
