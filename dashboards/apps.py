@@ -9,7 +9,11 @@ class DashboardsConfig(AppConfig):
     verbose_name = _("Dashboards")
 
     def ready(self):
+        from common import start_sections
         from dashboards import freshness
+        from dashboards.manager_start import render_manager_start
 
         # What the dashboards show is declared in dashboards.sources; keep their cache fresh.
         freshness.connect()
+        # The managers' section of the portal's start page (dashboards.manager_start).
+        start_sections.register("manager", render_manager_start)

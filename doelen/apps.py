@@ -7,7 +7,8 @@ class DoelenConfig(AppConfig):
     verbose_name = _("Team goals")
 
     def ready(self):
+        from doelen import nudges, reactions
         from doelen.reminders import KINDS
         from notifications import registry
 
-        registry.register(*KINDS)
+        registry.register(*KINDS, nudges.KIND, reactions.KIND)

@@ -313,3 +313,7 @@ class CheckIn(models.Model):
 
     def __str__(self):
         return f"{self.goal}: {self.value} ({self.get_confidence_display()})"
+
+
+# Reactions on check-ins live in their own module (doelen/reaction_models.py).
+from doelen.reaction_models import Reaction  # noqa: E402, F401

@@ -103,7 +103,7 @@ def daily_reminders(
     goals_qs = (
         Goal.objects.stale(on=on)
         .filter(team__is_active=True)
-        .select_related("team", "owner")
+        .select_related("team", "owner", "last_check_in")  # latest value in the e-mail
         .order_by("team__name", "due_date", "title", "pk")
     )
     memberships = Membership.objects.current(on).filter(employee__is_active=True)
@@ -258,6 +258,8 @@ def _context(notification: Notification) -> dict[str, Any]:
         "content": content,
         "on": datetime.date.fromisoformat(notification.params["on"]),
         "settings_link": settings.SITE_URL + reverse("teams:settings"),
+        # "Mijn updates": every waiting goal on one page (doelen.update_views.my_updates).
+        "updates_link": settings.SITE_URL + reverse("doelen:my_updates"),
     }
 
 

@@ -11,8 +11,9 @@ import datetime
 from celery import shared_task
 from django.utils import timezone
 
-from doelen import reminders
+from doelen import nudges, reactions, reminders
 from doelen.reminders import ReminderKind
+from notifications import sending
 from notifications.tasks import enqueue
 
 
@@ -32,3 +33,18 @@ def plan_daily_reminders(on: str | None = None) -> int:
 def plan_weekly_digests(on: str | None = None) -> int:
     """Enqueue this week's manager digests, one task per manager."""
     return _plan(ReminderKind.DIGEST, on)
+
+
+@shared_task(ignore_result=True)
+def send_nudge(goal_id: int, on: str, by: int) -> int:
+    """After a "Vraag om een update": enqueue the owner's e-mail (once per goal per day)."""
+    found = nudges.notifications_for(goal_id=goal_id, on=datetime.date.fromisoformat(on), by=by)
+    return enqueue(sending.leave_out_sent(found)[0])
+
+
+@shared_task(ignore_result=True)
+def send_reaction_mail(recipient_id: int, on: str) -> int:
+    """After a reaction: enqueue its check-in author's e-mail of the day (once a day)."""
+    day = datetime.date.fromisoformat(on)
+    found = reactions.notifications_for(on=day, recipient_ids=[recipient_id])
+    return enqueue(sending.leave_out_sent(found)[0])

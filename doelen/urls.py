@@ -3,7 +3,7 @@ starts from its team: /teams/<slug>/doelen/nieuw/."""
 
 from django.urls import path
 
-from doelen import views, views_period
+from doelen import update_views, views, views_period
 
 app_name = "doelen"
 
@@ -18,4 +18,8 @@ urlpatterns = [
         views_period.period_close,
         name="period_close",
     ),
+    path("doelen/<int:pk>/vraag-update/", update_views.request_update, name="request_update"),
+    path("reacties/check-in/<int:pk>/", update_views.react, name="react"),
+    path("reacties/<int:pk>/intrekken/", update_views.retract_reaction, name="retract_reaction"),
+    path("mijn-updates/", update_views.my_updates, name="my_updates"),
 ]

@@ -37,6 +37,8 @@ from doelen.services import (
     goal_update,
     not_started_message,
 )
+from doelen.update_forms import ReactionForm
+from doelen.update_selectors import attach_reactions, is_stale
 from teams.access import TeamAccess, get_team_for_user, team_access
 
 
@@ -57,6 +59,7 @@ def _posted(request):
 def _detail_context(request, goal: Goal, access: TeamAccess, **forms) -> dict:
     detail = goal_detail(goal_id=goal.pk)
     goal = detail.goal
+    attach_reactions(detail.check_ins)  # reactions under each check-in (doelen.reactions)
     can_edit = access.can_edit_goals
     planned = detail.progress.phase == GoalPhase.PLANNED
     context = {
@@ -70,7 +73,16 @@ def _detail_context(request, goal: Goal, access: TeamAccess, **forms) -> dict:
         "not_started": not_started_message(goal) if planned and access.can_check_in(goal) else "",
         "chart": goal_chart(detail).render(),
         "table_rows": table_rows(detail),
+        "can_react": access.can_react,
+        "can_request_update": access.can_request_update(goal)
+        and is_stale(goal, latest_at=detail.progress.latest_at, on=timezone.localdate()),
     }
+    if access.can_react:
+        bound = forms.get("reaction_forms") or {}
+        for check_in in detail.check_ins:
+            check_in.reaction_form = bound.get(check_in.pk) or ReactionForm(  # type: ignore[attr-defined]
+                prefix=f"r{check_in.pk}"
+            )
     if context["can_check_in"]:
         context["check_in_form"] = forms.get("check_in_form") or CheckInForm(goal=goal)
     if can_edit and cast(ChoiceField, StatusForm(goal=goal).fields["status"]).choices:

@@ -19,7 +19,7 @@ from django.db import models
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from doelen.models import CheckIn, Goal
+from doelen.models import CheckIn, Goal, Reaction
 from ontwikkeling.models import ScanResponse, ScanRound, Statement, TeamResponsibility
 from ontwikkeling.personal.selectors import personal_data_rows
 from ontwikkeling.selectors import own_answers
@@ -37,6 +37,7 @@ SECTIONS = {
     ("doelen", "goal", "owner"): "goals_owned",
     ("doelen", "goal", "created_by"): "goals_created",
     ("doelen", "checkin", "author"): "check_ins",
+    ("doelen", "reaction", "author"): "reactions",
     ("audit", "auditevent", "actor"): "audit_events_by_you",
     ("ontwikkeling", "scanresponse", "respondent"): "scan_participation",
     ("ontwikkeling", "scanround", "created_by"): "scan_rounds_opened",
@@ -211,6 +212,11 @@ def personal_data(*, employee: Employee) -> dict:
         .select_related("goal__team")
         .order_by("-created_at", "-pk")
     )
+    reactions = (
+        Reaction.objects.filter(author=employee)
+        .select_related("check_in__goal__team")
+        .order_by("-created_at", "-pk")
+    )
     actor_events = AuditEvent.objects.filter(actor=employee).order_by("-at", "-pk")
     about_events = AuditEvent.objects.filter(
         object_type=Employee._meta.label_lower, object_id=str(employee.pk)
@@ -300,6 +306,17 @@ def personal_data(*, employee: Employee) -> dict:
                 "comment": c.comment,
             }
             for c in check_ins
+        ],
+        # Reactions on check-ins (doelen.reactions), retracted ones too: the portal keeps them.
+        "reactions": [
+            {
+                "at": _plain(r.created_at),
+                "team": r.check_in.goal.team.name,
+                "goal": r.check_in.goal.title,
+                "text": r.text,
+                "retracted_at": _plain(r.retracted_at),
+            }
+            for r in reactions
         ],
         "audit_events_by_you": [event(e) for e in actor_events],
         "audit_events_about_you": [event(e) for e in about_events],

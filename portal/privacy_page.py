@@ -70,6 +70,9 @@ EVENT_DESCRIPTIONS = {
     "employee.hr_details": _("Changed someone's department or FTE"),
     "import.conflict": _("An import tried to change a protected account"),
     "import.mapping": _("Saved the column choices of an import"),
+    "goal.request_update": _("Asked the owner of a goal for an update"),
+    "check_in.react": _("Reacted to a progress update"),
+    "check_in.retract_reaction": _("Retracted a reaction to a progress update"),
 }
 
 
@@ -152,6 +155,7 @@ def personal_data_page(data: dict) -> dict:
             }
             for c in data["check_ins"]
         ],
+        "reactions": [_readable_row(row) for row in data["reactions"]],
         "audit_events_by_you": [event(e) for e in data["audit_events_by_you"]],
         "audit_events_about_you": [event(e) for e in data["audit_events_about_you"]],
         "other_records": data["other_records"],

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
+from common import start_sections
 from doelen.selectors import (
     active_goals_for_teams,
     closed_goal_count,
@@ -24,7 +25,8 @@ from teams.selectors import teams_of_employee
 
 @require_GET
 def home(request):
-    """My teams with their active goals, and the goals that wait for an update from me."""
+    """My teams with their active goals, and the goals that wait for an update from me;
+    for a manager also their teams' signals and stale goals (common.start_sections)."""
     today = timezone.localdate()
     teams = list(teams_of_employee(employee=request.user, on=today))
     team_ids = [team.pk for team in teams]
@@ -36,6 +38,8 @@ def home(request):
         {
             "teams": [(team, goals[team.pk]) for team in teams],
             "needs_update": needs_update,
+            # Sections of apps above (the managers' section of the dashboards).
+            "sections": start_sections.render_all(request, today),
         },
     )
 

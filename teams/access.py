@@ -66,6 +66,17 @@ class TeamAccess:
         only while the goal is active (a closed goal is carried over instead)."""
         return self.can_edit_goals and goal.is_active
 
+    def can_request_update(self, goal: _GoalLike) -> bool:
+        """ "Vraag om een update": the team's members and managers ask a goal's owner for a
+        progress update, on an active goal of an active team."""
+        return self._steers and goal.is_active
+
+    @property
+    def can_react(self) -> bool:
+        """Reacting to a check-in with a short comment: the team's members and managers,
+        while the team is active (everyone else who is logged in reads the reactions)."""
+        return self._steers
+
     @property
     def can_answer_scan(self) -> bool:
         """Only a member fills in the team scan of an active team, and only their own

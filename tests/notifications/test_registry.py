@@ -58,10 +58,19 @@ def test_an_unknown_kind_is_refused_before_anything_is_written_or_sent():
 
 
 def test_each_app_registers_its_own_kinds():
-    assert list(registry.kinds) == ["daily", "digest", "scan_invitation", "scan_reminder"]
-    from doelen.reminders import KINDS as DOELEN
+    assert list(registry.kinds) == [
+        "daily",
+        "digest",
+        "nudge",
+        "reaction",
+        "scan_invitation",
+        "scan_reminder",
+    ]
+    from doelen import nudges, reactions
+    from doelen.reminders import KINDS
     from ontwikkeling.notifications import KINDS as ONTWIKKELING
 
-    assert {k.name for k in DOELEN} == {"daily", "digest"}
+    DOELEN = (*KINDS, nudges.KIND, reactions.KIND)
+    assert {k.name for k in DOELEN} == {"daily", "digest", "nudge", "reaction"}
     assert {k.name for k in ONTWIKKELING} == {"scan_invitation", "scan_reminder"}
     assert all(registry.get(k.name) is k for k in (*DOELEN, *ONTWIKKELING))

@@ -86,6 +86,24 @@ TABLE: dict[str, Row] = {
     "doelen:carry_over": Row(NOT_ALLOWED, TEAM_EDITORS, "carry a goal over", goal),
     "doelen:new": Row(TEAM_EDITORS, TEAM_EDITORS, "new goal for the team"),
     "doelen:period_close": Row(TEAM_EDITORS, TEAM_EDITORS, "close the period for a team"),
+    # Steering day to day (docs/decisions/0017-nudges-and-reactions.md)
+    "doelen:request_update": Row(
+        NOT_ALLOWED, TEAM_EDITORS, "ask a goal's owner for an update (e-mail)", goal
+    ),
+    "doelen:react": Row(
+        NOT_ALLOWED, TEAM_EDITORS, "react to a check-in", lambda s: {"pk": s.check_in.pk}
+    ),
+    "doelen:retract_reaction": Row(
+        NOT_ALLOWED,
+        (LOGIN, DENY, DENY, OK, DENY, DENY, DENY),
+        "retract a reaction: its author only (here the team's manager)",
+        lambda s: {"pk": s.extra["reaction"]},
+    ),
+    "doelen:my_updates": Row(
+        LOGGED_IN,
+        (LOGIN, DENY, DENY, DENY, DENY, DENY, DENY),
+        "own goals waiting for an update; a POST names a goal (none here: 404)",
+    ),
     # Development programme (ontwikkeling)
     "ontwikkeling:organisation": Row(HR_ONLY, NOT_ALLOWED, "HR and management only (aggregates)"),
     "ontwikkeling:team": Row(LOGGED_IN, NOT_ALLOWED, "team's development, read by all"),

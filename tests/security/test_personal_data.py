@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from audit.models import AuditEvent
 from audit.services import audit_record
+from doelen.models import Reaction
 from tests.factories import CheckInFactory, EmployeeFactory, GoalFactory, RoleAssignmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +84,9 @@ def test_page_query_count_does_not_grow(client_for, team, size, django_assert_ma
     for _ in range(size):
         CheckInFactory(goal=goal, author=person)
         audit_record(actor=person, action="goal.update", obj=goal)
-    # Development intentions with notes (issue #20): one query each, whatever the number.
+        goal.refresh_from_db()
+        Reaction.objects.create(check_in_id=goal.last_check_in_id, author=person, text="Goed zo")
+    # Development intentions with notes (issue #20): one query each, whatever the number (49 with reactions).
     from ontwikkeling.personal.models import DevelopmentIntention, IntentionNote
     from tests.factories import role
 
@@ -92,7 +95,7 @@ def test_page_query_count_does_not_grow(client_for, team, size, django_assert_ma
             employee=person, role=role("vakman"), aim=f"Groeien {number}"
         )
         IntentionNote.objects.create(intention=made, text="Stap gezet")
-    with django_assert_max_num_queries(48):
+    with django_assert_max_num_queries(49):
         assert client_for(person).get(reverse("personal_data")).status_code == 200
 
 
@@ -151,7 +154,16 @@ def everything(team, member, other_member, manager, history):
 
     ensure_reference()
     today = timezone.localdate()
-    GoalFactory(team=team, owner=other_member, created_by=member, title="Voor een collega")
+    colleague_goal = GoalFactory(
+        team=team, owner=other_member, created_by=member, title="Voor een collega"
+    )
+    from doelen.reactions import reaction_add
+
+    reaction_add(
+        check_in=CheckInFactory(goal=colleague_goal, author=other_member),
+        author=member,
+        text="Mooi werk",
+    )
     team.managers.add(member)
     LogEntry.objects.create(user=member, action_flag=ADDITION, object_repr="iets")
     ReminderLog.objects.create(recipient=member, kind="scan_reminder", period="p-1")
