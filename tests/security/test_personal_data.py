@@ -86,7 +86,7 @@ def test_page_query_count_does_not_grow(client_for, team, size, django_assert_ma
         audit_record(actor=person, action="goal.update", obj=goal)
         goal.refresh_from_db()
         Reaction.objects.create(check_in_id=goal.last_check_in_id, author=person, text="Goed zo")
-    # Development intentions with notes (issue #20): one query each, whatever the number (49 with reactions).
+    # Development intentions with notes (issue #20): one query each, 49 with reactions.
     from ontwikkeling.personal.models import DevelopmentIntention, IntentionNote
     from tests.factories import role
 
