@@ -3,7 +3,7 @@ starts from its team: /teams/<slug>/doelen/nieuw/."""
 
 from django.urls import path
 
-from doelen import views
+from doelen import views, views_contributions
 
 app_name = "doelen"
 
@@ -13,4 +13,14 @@ urlpatterns = [
     path("doelen/<int:pk>/status/", views.goal_status, name="status"),
     path("doelen/<int:pk>/overzetten/", views.goal_carry, name="carry_over"),
     path("teams/<slug:slug>/doelen/nieuw/", views.goal_new, name="new"),
+    path(
+        "doelen/<int:pk>/bijdragen/",
+        views_contributions.contribution_new,
+        name="contribution_add",
+    ),
+    path(
+        "doelen/<int:pk>/bijdragen/<int:contribution>/beeindigen/",
+        views_contributions.contribution_stop,
+        name="contribution_end",
+    ),
 ]

@@ -22,6 +22,7 @@ from audit.models import AuditEvent
 from doelen.models import CheckIn, Goal
 from ontwikkeling.models import ScanResponse, ScanRound, Statement, TeamResponsibility
 from ontwikkeling.selectors import own_answers
+from portal import privacy_teamwork
 from rollen.models import RoleAssignment
 from teams.models import Employee, Membership, Team
 
@@ -40,6 +41,7 @@ SECTIONS = {
     ("ontwikkeling", "scanresponse", "respondent"): "scan_participation",
     ("ontwikkeling", "scanround", "created_by"): "scan_rounds_opened",
     ("ontwikkeling", "teamresponsibility", "changed_by"): "responsibility_changes",
+    **privacy_teamwork.SECTIONS,
 }
 GENERIC_EXCLUDE = set(SECTIONS)
 
@@ -292,6 +294,8 @@ def personal_data(*, employee: Employee) -> dict:
             }
             for c in check_ins
         ],
+        "agreements": privacy_teamwork.agreements(employee),
+        "contributions": privacy_teamwork.contributions(employee),
         "audit_events_by_you": [event(e) for e in actor_events],
         "audit_events_about_you": [event(e) for e in about_events],
         "other_records": _other_records(employee),

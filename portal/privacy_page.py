@@ -46,6 +46,11 @@ EVENT_DESCRIPTIONS = {
     "scan_round.open": _("Started a round of the team scan"),
     "responsibility.change": _("Changed who holds a responsibility"),
     "development_goal.create": _("Added a development goal"),
+    "agreement.create": _("Recorded a team agreement"),
+    "agreement.update": _("Changed a team agreement"),
+    "agreement.retire": _("Retired a team agreement"),
+    "goal.contribution_add": _("Added a contribution to a team goal"),
+    "goal.contribution_end": _("Ended a contribution to a team goal"),
     "personal_data.download": _("Downloaded your data"),
     "import": _("Imported people and teams"),
     "export": _("Downloaded an overview"),
@@ -153,6 +158,8 @@ def personal_data_page(data: dict) -> dict:
                 "scan_participation",
                 "scan_rounds_opened",
                 "responsibility_changes",
+                "agreements",
+                "contributions",
             )
         },
     }

@@ -47,6 +47,11 @@ def samples(team, other_team, member, other_member, manager, other_manager, hr, 
         uploaded_by=hr, filename="hr.csv", content=b"naam;team\nA;B\n", size=14
     )
     extra["import_file"] = import_file.pk
+    if apps.is_installed("afspraken"):
+        from tests.factories import GoalContributionFactory, make_agreement
+
+        extra["agreement"] = make_agreement(team=team, owner=member).pk
+        extra["contribution"] = GoalContributionFactory(goal=goal, member=member).pk
     if apps.is_installed("ontwikkeling"):
         responsibility = apps.get_model("ontwikkeling", "Responsibility").objects.first()
         extra["responsibility"] = responsibility.slug if responsibility else "planning"
