@@ -56,7 +56,14 @@ def test_seed_is_deterministic():
     call_command("seed_demo", teams=3, employees=30, seed=7)
     first = snapshot()
     development = (ReminderLog, Answer, ScanResponse, ScanRound, TeamResponsibility)
-    for model in (*development, DevelopmentGoal, CheckIn, Goal, RoleAssignment, Membership, Team):
+    from afspraken.models import Agreement, AgreementVersion
+    from doelen.models import GoalContribution
+
+    Agreement.objects.update(current=None)
+    teamwork = (AgreementVersion, Agreement, GoalContribution)
+    for model in (*development, *teamwork, DevelopmentGoal, CheckIn, Goal, RoleAssignment):
+        model.objects.all().delete()
+    for model in (Membership, Team):
         model.objects.all().delete()
     Employee.objects.all().delete()
     call_command("seed_demo", teams=3, employees=30, seed=7)

@@ -103,7 +103,7 @@ def test_saving_without_a_change_adds_no_version(client_for, member, agreement):
         review_on=version.review_on.isoformat(),
     )
     response = client_for(member).post(reverse("afspraken:edit", args=[agreement.pk]), data)
-    assert response.status_code == 200 and "Nothing changed" in response.content.decode()
+    assert response.status_code == 200 and "Er is niets veranderd" in response.content.decode()
     assert agreement.versions.count() == 1
 
 

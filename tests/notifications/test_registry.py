@@ -58,10 +58,18 @@ def test_an_unknown_kind_is_refused_before_anything_is_written_or_sent():
 
 
 def test_each_app_registers_its_own_kinds():
-    assert list(registry.kinds) == ["daily", "digest", "scan_invitation", "scan_reminder"]
+    assert list(registry.kinds) == [
+        "agreement_review",
+        "daily",
+        "digest",
+        "scan_invitation",
+        "scan_reminder",
+    ]
+    from afspraken.reminders import KINDS as AFSPRAKEN
     from doelen.reminders import KINDS as DOELEN
     from ontwikkeling.notifications import KINDS as ONTWIKKELING
 
     assert {k.name for k in DOELEN} == {"daily", "digest"}
     assert {k.name for k in ONTWIKKELING} == {"scan_invitation", "scan_reminder"}
-    assert all(registry.get(k.name) is k for k in (*DOELEN, *ONTWIKKELING))
+    assert {k.name for k in AFSPRAKEN} == {"agreement_review"}
+    assert all(registry.get(k.name) is k for k in (*DOELEN, *ONTWIKKELING, *AFSPRAKEN))
