@@ -30,7 +30,7 @@ def test_team_records_and_revises_an_agreement_and_adds_a_contribution(
 
     page.get_by_role("link", name="Afspraak wijzigen").click()
     page.get_by_label("Wat we afspreken").fill("We wisselen per dagdeel aan de balie.")
-    page.get_by_label("Wat er veranderde").fill("Na twee weken proberen")
+    page.get_by_label("Wat is gewijzigd").fill("Na twee weken proberen")
     page.get_by_role("button", name="Bewaren als nieuwe versie").click()
     page.wait_for_url(f"**/werkafspraken/{agreement.pk}/")
     history = page.get_by_role("region", name="Geschiedenis")
