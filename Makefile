@@ -16,7 +16,7 @@ DEV_STAMP := $(VENV)/.installed-development-$(call lock_hash,$(DEV_LOCK))
 PIP_INSTALL := $(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes
 
 # The packages that are linted, type-checked, audited and measured.
-APP_PACKAGES := zelfsturing common portal dashboards api teams notifications rollen doelen ontwikkeling audit
+APP_PACKAGES := zelfsturing common portal dashboards api teams notifications rollen doelen afspraken ontwikkeling audit
 
 # Line coverage of the app packages in `make test` (sources in [tool.coverage] of
 # pyproject.toml); `make test COVERAGE=` turns it off.

@@ -47,7 +47,12 @@ def release() -> str:
     differently, so a shared cache such as Redis never serves the previous release's markup
     or figures) and of the settings that change what the dashboards show. Read once per
     process; no files are read."""
-    shown = (settings.ZS_RELEASE, settings.ZS_MIN_ROLE_HOLDERS, settings.TIME_ZONE)
+    shown = (
+        settings.ZS_RELEASE,
+        settings.ZS_MIN_ROLE_HOLDERS,
+        settings.TIME_ZONE,
+        settings.ZS_CARRY_SHARE,
+    )
     return hashlib.blake2b(repr(shown).encode(), digest_size=8).hexdigest()
 
 

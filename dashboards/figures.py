@@ -26,6 +26,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 
 from dashboards.periods import Period, period_bounds, start_of_day
 from dashboards.signals import Signal, team_signals
+from dashboards.teamwork import TeamworkFigures, teamwork_figures, teamwork_signals
 from doelen.models import Goal, GoalQuerySet, GoalStatus, OrganisationObjective
 from doelen.progress import is_behind
 from doelen.stats import ConfidenceTrend, confidence_trends
@@ -165,6 +166,7 @@ class TeamFigures:
     members: int
     confidence: ConfidenceTrend
     holders: dict[int, int]  # role_id -> holders on the reference day
+    teamwork: TeamworkFigures | None = None  # agreements and contributions (dashboards.teamwork)
 
 
 # The statuses the organisation view counts.
@@ -301,6 +303,7 @@ def team_figures(
         .annotate(n=Count("employee_id", distinct=True))
         .values_list("team_id", "n")
     )
+    teamwork = teamwork_figures(team_ids=team_ids, on=on)
     figures = {}
     for team_id in team_ids:
         row = totals.get(team_id, {})
@@ -319,6 +322,7 @@ def team_figures(
             members=members.get(team_id, 0),
             confidence=trends.get(team_id, ConfidenceTrend()),
             holders=holders.get(team_id, {}),
+            teamwork=teamwork[team_id],
         )
     return figures
 
@@ -344,7 +348,7 @@ def summarise(
             stale_weeks=own.stale_weeks,
             figures=own,
         )
-        summary.signals = team_signals(summary)
+        summary.signals = team_signals(summary) + teamwork_signals(own.teamwork)
         summaries.append(summary)
     return DashboardData(summaries=summaries)
 

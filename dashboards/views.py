@@ -26,6 +26,7 @@ from dashboards.freshness import with_data_version
 from dashboards.organisation import organisation_overview
 from dashboards.selectors import dashboard_teams, may_see_organisation
 from dashboards.team_dashboard import team_dashboard
+from doelen.contributions import member_shares
 from ontwikkeling.personal.selectors import team_intention_counts
 from ontwikkeling.selectors import responsibility_progress, team_profile, weakest_themes
 from teams.access import get_team_for_user
@@ -201,6 +202,7 @@ def _team_body(
             "role_columns": [(role, dashboard.holders.get(role.pk, 0)) for role in dashboard.roles],
             "development_profile": team_profile(team=team, viewer=viewer, access=access, on=on),
             "filter_bar": bar,
+            "shares": member_shares(team=team, on=on),  # who contributes to what (#20)
         },
     )
 

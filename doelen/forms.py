@@ -311,3 +311,22 @@ class CarryOverForm(forms.Form):
         if start and due and due < start:
             self.add_error("due_date", _("The due date cannot be before the start date."))
         return cleaned
+
+
+class ContributionForm(forms.Form):
+    """Add a member who contributes to a goal."""
+
+    member = forms.ModelChoiceField(label=_("Team member"), queryset=Employee.objects.none())
+    description = forms.CharField(
+        label=_("What they contribute"),
+        max_length=200,
+        help_text=_("A few words, for example: talks to the residents' council."),
+    )
+
+    def __init__(self, *args, goal: Goal, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = goal.contributions.filter(until__isnull=True).values("member_id")
+        choices = team_member_choices(team=goal.team).exclude(pk__in=current)
+        if goal.owner_id:
+            choices = choices.exclude(pk=goal.owner_id)
+        cast(forms.ModelChoiceField, self.fields["member"]).queryset = choices

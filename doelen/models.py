@@ -315,5 +315,64 @@ class CheckIn(models.Model):
         return f"{self.goal}: {self.value} ({self.get_confidence_display()})"
 
 
+class GoalContribution(models.Model):
+    """A member who contributes to a goal besides its owner, and how. Ended, not deleted:
+    `until` is the last day; a contribution without `until` is current."""
+
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.PROTECT, related_name="contributions"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="goal_contributions",
+    )
+    description = models.CharField(_("contribution"), max_length=200)
+    since = models.DateField(_("since"))
+    until = models.DateField(_("until"), null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ended by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("contribution to a goal")
+        verbose_name_plural = _("contributions to goals")
+        ordering = ["goal", "since", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["goal", "member"],
+                condition=Q(until__isnull=True),
+                name="goal_contribution_one_current",
+                violation_error_message=_("This member already contributes to this goal."),
+            ),
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(until__gte=F("since")),
+                name="goal_contribution_dates_in_order",
+            ),
+            models.CheckConstraint(
+                condition=~Q(description=""), name="goal_contribution_described"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} – {self.goal}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.until is None
+
+
 # Reactions on check-ins live in their own module (doelen/reaction_models.py).
 from doelen.reaction_models import Reaction  # noqa: E402, F401

@@ -366,3 +366,7 @@ def goals_recompute_last_check_in(goal_ids=None) -> int:
         count = goals.update(last_check_in=Subquery(latest.values("pk")[:1]))
         send_rows_changed(Goal, None if goal_ids is None else goal_ids)
     return count
+
+
+# Contributions (bijdragen): written in doelen.contributions, this module stays the door.
+from doelen.contributions import contribution_add, contribution_end  # noqa: E402, F401

@@ -22,7 +22,7 @@ from doelen.reactions import reaction_add, reaction_retract
 from doelen.services import goal_check_in
 from doelen.update_forms import ReactionForm
 from doelen.update_selectors import my_updates as select_my_updates
-from doelen.views import _detail_context
+from doelen.views import detail_context
 from teams.access import team_access
 
 NUDGE_MESSAGES = {
@@ -101,7 +101,7 @@ def react(request, pk: int):
         else:
             messages.success(request, _("Your reaction is saved."))
             return redirect(anchor)
-    context = _detail_context(request, goal, access, reaction_forms={check_in.pk: form})
+    context = detail_context(request, goal, access, reaction_forms={check_in.pk: form})
     return render(request, "doelen/goal_detail.html", context, status=400)
 
 

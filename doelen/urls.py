@@ -3,7 +3,7 @@ starts from its team: /teams/<slug>/doelen/nieuw/."""
 
 from django.urls import path
 
-from doelen import update_views, views, views_period
+from doelen import update_views, views, views_contributions, views_period
 
 app_name = "doelen"
 
@@ -22,4 +22,14 @@ urlpatterns = [
     path("reacties/check-in/<int:pk>/", update_views.react, name="react"),
     path("reacties/<int:pk>/intrekken/", update_views.retract_reaction, name="retract_reaction"),
     path("mijn-updates/", update_views.my_updates, name="my_updates"),
+    path(
+        "doelen/<int:pk>/bijdragen/",
+        views_contributions.contribution_new,
+        name="contribution_add",
+    ),
+    path(
+        "doelen/<int:pk>/bijdragen/<int:contribution>/beeindigen/",
+        views_contributions.contribution_stop,
+        name="contribution_end",
+    ),
 ]

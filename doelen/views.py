@@ -15,9 +15,11 @@ from django_htmx.http import HttpResponseClientRedirect
 from audit.submissions import AlreadySubmitted, submit_once
 from common.forms import add_service_errors
 from common.once import token_of
+from doelen.contributions import goal_contributions
 from doelen.forms import (
     CarryOverForm,
     CheckInForm,
+    ContributionForm,
     GoalForm,
     StatusForm,
     display_cleaned,
@@ -56,7 +58,7 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _detail_context(request, goal: Goal, access: TeamAccess, **forms) -> dict:
+def detail_context(request, goal: Goal, access: TeamAccess, **forms) -> dict:
     detail = goal_detail(goal_id=goal.pk)
     goal = detail.goal
     attach_reactions(detail.check_ins)  # reactions under each check-in (doelen.reactions)
@@ -83,6 +85,11 @@ def _detail_context(request, goal: Goal, access: TeamAccess, **forms) -> dict:
             check_in.reaction_form = bound.get(check_in.pk) or ReactionForm(  # type: ignore[attr-defined]
                 prefix=f"r{check_in.pk}"
             )
+    contributions = goal_contributions(goal=goal)
+    context["contributions"] = [c for c in contributions if c.is_current]
+    context["ended_contributions"] = [c for c in contributions if not c.is_current]
+    if access.can_change_contributions(goal):
+        context["contribution_form"] = forms.get("contribution_form") or ContributionForm(goal=goal)
     if context["can_check_in"]:
         context["check_in_form"] = forms.get("check_in_form") or CheckInForm(goal=goal)
     if can_edit and cast(ChoiceField, StatusForm(goal=goal).fields["status"]).choices:
@@ -104,7 +111,7 @@ def goal_page(request, pk: int):
     """The goal, its history and chart; POST records a check-in (plain or via htmx)."""
     goal, access = _goal_for_user(request.user, pk, edit=request.method == "POST")
     if request.method != "POST":
-        return render(request, "doelen/goal_detail.html", _detail_context(request, goal, access))
+        return render(request, "doelen/goal_detail.html", detail_context(request, goal, access))
     if not access.can_check_in(goal):  # the team may edit (checked above): the goal is closed
         message = _("Progress can only be recorded on an active goal.")
         return _refuse_check_in(request, goal, message)
@@ -143,7 +150,7 @@ def goal_page(request, pk: int):
                 messages.success(request, notice)
                 return redirect(goal)
             check_in_form = None
-    context = _detail_context(request, goal, access, check_in_form=check_in_form)
+    context = detail_context(request, goal, access, check_in_form=check_in_form)
     if request.htmx:
         context["notice"] = notice
         return render(request, "doelen/_goal_live.html", context)
@@ -262,7 +269,7 @@ def goal_status(request, pk: int):
                 % {"status": goal.get_status_display()},
             )
             return redirect(goal)
-    context = _detail_context(request, goal, access, status_form=form)
+    context = detail_context(request, goal, access, status_form=form)
     return render(request, "doelen/goal_detail.html", context)
 
 
@@ -286,5 +293,5 @@ def goal_carry(request, pk: int):
                 request, _("The goal is carried over. Check the new goal and change it if needed.")
             )
             return redirect(new)
-    context = _detail_context(request, goal, access, carry_over_form=form)
+    context = detail_context(request, goal, access, carry_over_form=form)
     return render(request, "doelen/goal_detail.html", context)

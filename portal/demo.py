@@ -30,6 +30,7 @@ from portal.demo_data import (
     SURNAMES,
     TEAM_NAMES,
 )
+from portal.demo_teamwork import seed_teamwork
 from rollen.models import Role, RoleAssignment
 from rollen.reference import ensure_roles
 from teams.models import HR_GROUP, Employee, Membership, Municipality, Team, UpdateRhythm
@@ -121,6 +122,7 @@ def seed_demo(*, teams: int, employees: int, seed: int, months: int = 6) -> Seed
         report.teams_created += 1
     report.teams_with_scans_created = seed_development(seed=seed, today=today)
     seed_intentions(today=today)
+    seed_teamwork(seed=seed, today=today)  # agreements and contributions (#20)
     return report
 
 

@@ -23,6 +23,7 @@ from doelen.models import CheckIn, Goal, Reaction
 from ontwikkeling.models import ScanResponse, ScanRound, Statement, TeamResponsibility
 from ontwikkeling.personal.selectors import personal_data_rows
 from ontwikkeling.selectors import own_answers
+from portal import privacy_teamwork
 from rollen.models import RoleAssignment
 from teams.models import Employee, Membership, Team
 
@@ -43,6 +44,7 @@ SECTIONS = {
     ("ontwikkeling", "scanround", "created_by"): "scan_rounds_opened",
     ("ontwikkeling", "teamresponsibility", "changed_by"): "responsibility_changes",
     ("ontwikkeling", "developmentintention", "employee"): "development_intentions",
+    **privacy_teamwork.SECTIONS,
 }
 GENERIC_EXCLUDE = set(SECTIONS)
 
@@ -318,6 +320,8 @@ def personal_data(*, employee: Employee) -> dict:
             }
             for r in reactions
         ],
+        "agreements": privacy_teamwork.agreements(employee),
+        "contributions": privacy_teamwork.contributions(employee),
         "audit_events_by_you": [event(e) for e in actor_events],
         "audit_events_about_you": [event(e) for e in about_events],
         "other_records": _other_records(employee),

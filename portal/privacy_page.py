@@ -47,6 +47,11 @@ EVENT_DESCRIPTIONS = {
     "scan_round.open": _("Started a round of the team scan"),
     "responsibility.change": _("Changed who holds a responsibility"),
     "development_goal.create": _("Added a development goal"),
+    "agreement.create": _("Recorded a team agreement"),
+    "agreement.update": _("Changed a team agreement"),
+    "agreement.retire": _("Retired a team agreement"),
+    "goal.contribution_add": _("Added a contribution to a team goal"),
+    "goal.contribution_end": _("Ended a contribution to a team goal"),
     "personal_data.download": _("Downloaded your data"),
     "development_intention.create": _("Wrote a development intention"),
     "development_intention.update": _("Changed a development intention"),
@@ -169,6 +174,8 @@ def personal_data_page(data: dict) -> dict:
                 "scan_rounds_opened",
                 "responsibility_changes",
                 "development_intentions",
+                "agreements",
+                "contributions",
             )
         },
     }

@@ -10,7 +10,9 @@ from django.utils import timezone, translation
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
+from afspraken.selectors import agreements_for_team, retired_count
 from common import start_sections
+from doelen.contributions import member_shares
 from doelen.selectors import (
     active_goals_for_teams,
     closed_goal_count,
@@ -49,6 +51,7 @@ def team_detail(request, slug):
     """Purpose, members and roles, active goals; ?toon=afgerond shows the closed goals."""
     team, access = get_team_for_user(request.user, slug)
     show_closed = request.GET.get("toon") == "afgerond"
+    today = timezone.localdate()
     return render(
         request,
         "teams/team_detail.html",
@@ -60,6 +63,11 @@ def team_detail(request, slug):
             "show_closed": show_closed,
             "closed_count": closed_goal_count(team=team),
             "development_profile": team_profile(team=team, viewer=request.user, access=access),
+            # Issue #20: the team's agreements and who contributes to which goal.
+            "agreements": agreements_for_team(team=team),
+            "retired_agreement_count": retired_count(team=team),
+            "shares": member_shares(team=team, on=today),
+            "today": today,
         },
     )
 

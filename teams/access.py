@@ -101,6 +101,17 @@ class TeamAccess:
         return self._steers
 
     @property
+    def can_edit_agreements(self) -> bool:
+        """Members and managers of an active team record, change and retire the team's
+        agreements (werkafspraken); everyone who is logged in reads them."""
+        return self._steers
+
+    def can_change_contributions(self, goal: _GoalLike) -> bool:
+        """Adding or ending who contributes to `goal`: whoever edits the team's goals, on
+        an active goal."""
+        return self.can_edit_goals and goal.is_active
+
+    @property
     def can_view_dashboard(self) -> bool:
         """The team's dashboard: its members and managers, HR and management."""
         return self.is_member or self.is_manager or self.is_hr or self.is_management

@@ -6,7 +6,14 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from doelen.models import CheckIn, Confidence, Goal, MeasureType, OrganisationObjective
+from doelen.models import (
+    CheckIn,
+    Confidence,
+    Goal,
+    GoalContribution,
+    MeasureType,
+    OrganisationObjective,
+)
 from doelen.services import goals_recompute_last_check_in
 from rollen.models import Role, RoleAssignment
 from teams.models import Employee, Membership, Team
@@ -104,3 +111,44 @@ class CheckInFactory(factory.django.DjangoModelFactory):
         check_in = super()._create(model_class, *args, **kwargs)
         goals_recompute_last_check_in([check_in.goal_id])
         return check_in
+
+
+class GoalContributionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GoalContribution
+
+    goal = factory.SubFactory(GoalFactory)
+    member = factory.SubFactory(EmployeeFactory)
+    description = "denkt mee"
+    since = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+    added_by = factory.SelfAttribute("member")
+
+
+# afspraken
+
+
+def make_agreement(
+    *,
+    team,
+    owner,
+    actor=None,
+    title="Zo vervangen we elkaar",
+    text="Bij ziekte neemt de buddy de lopende zaken over.",
+    agreed_on=None,
+    review_on=None,
+):
+    """An agreement with its first version, through the service (as the page stores it)."""
+    from afspraken.services import AgreementData, agreement_create
+
+    today = timezone.localdate()
+    return agreement_create(
+        team=team,
+        actor=actor or owner,
+        data=AgreementData(
+            title=title,
+            text=text,
+            owner=owner,
+            agreed_on=agreed_on or today - datetime.timedelta(days=30),
+            review_on=review_on or today + datetime.timedelta(days=150),
+        ),
+    )

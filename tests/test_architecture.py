@@ -10,7 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 # Bottom to top. An app may import the apps before it in this list (and `common`).
-ORDER = ["audit", "teams", "notifications", "rollen", "doelen", "ontwikkeling"]
+ORDER = ["audit", "teams", "notifications", "rollen", "doelen", "afspraken", "ontwikkeling"]
 TOP = ["dashboards", "portal", "api"]  # read every app above; nothing reads them, not each other
 APPS = ORDER + TOP
 PACKAGES = ["common", *APPS, "zelfsturing"]

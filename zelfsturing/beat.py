@@ -25,6 +25,12 @@ SCHEDULE = {
         "task": "audit.tasks.purge_expired_audit_events",
         "schedule": crontab(hour=3, minute=17),
     },
+    # Owners of agreements past their review date: one reminder per review date.
+    "afspraken-review-reminders": {
+        "task": "afspraken.tasks.plan_agreement_reminders",
+        "schedule": crontab(hour=7, minute=15),
+        "options": {"expires": 6 * 3600},
+    },
     "ontwikkeling-scan-reminders": {
         "task": "ontwikkeling.tasks.send_scan_reminders_task",
         "schedule": crontab(hour=8, minute=5),

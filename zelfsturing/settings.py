@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "notifications",
     "rollen",
     "doelen",
+    "afspraken",
     "ontwikkeling",
     "dashboards",
     "portal",
@@ -407,6 +408,12 @@ ZS_SCAN_MIN_ANSWERS = env_int("ZS_SCAN_MIN_ANSWERS", 5, minimum=3)
 ZS_SCAN_KEY = env_secret("ZS_SCAN_KEY")
 if ZS_SCAN_KEY and not DEBUG and len(ZS_SCAN_KEY) < 32:
     raise ImproperlyConfigured("ZS_SCAN_KEY: use at least 32 random characters in production.")
+
+# The team dashboard signals when one member owns or contributes to more than this percentage
+# of the team's active goals (at least 3 goals), e.g. "Fatima carries 5 of the 7 goals".
+ZS_CARRY_SHARE = env_int("ZS_CARRY_SHARE", 60, minimum=1)
+if ZS_CARRY_SHARE > 100:
+    raise ImproperlyConfigured(f"ZS_CARRY_SHARE: a percentage up to 100, got {ZS_CARRY_SHARE}.")
 
 # Reporting API (api/, docs/decisions/0014-api.md): service-account tokens only, read-only.
 # Requests per token (DRF rate: "number/second|minute|hour|day"); counted in the default

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("teams/<slug:slug>/", views.team_detail, name="team_detail"),
     path("", include("doelen.urls", namespace="doelen")),  # /doelen/…, /teams/<slug>/doelen/…
+    path("", include("afspraken.urls", namespace="afspraken")),  # /werkafspraken/…
     path("ontwikkeling/", include("ontwikkeling.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("rollen/", include("rollen.urls")),

@@ -128,6 +128,42 @@ def _goal_data(goal: Goal, **changes) -> GoalData:
     return GoalData(**{**values, **changes})
 
 
+def _overdue_agreement(w):
+    from tests.factories import make_agreement
+
+    return make_agreement(
+        team=w.team,
+        owner=w.member,
+        agreed_on=TODAY - datetime.timedelta(days=200),
+        review_on=TODAY - datetime.timedelta(days=20),
+    )
+
+
+def _revise(w, agreement):
+    from afspraken.services import AgreementData, agreement_update
+
+    agreement_update(
+        agreement=agreement,
+        actor=w.member,
+        data=AgreementData(
+            title="Herzien",
+            text="Nog steeds zo.",
+            owner=w.member,
+            agreed_on=TODAY,
+            review_on=TODAY + datetime.timedelta(days=100),
+        ),
+    )
+
+
+def _contribute(w):
+    from doelen.services import contribution_add
+    from tests.factories import MembershipFactory
+
+    helper = EmployeeFactory(name="Hulp Vaardig")
+    MembershipFactory(employee=helper, team=w.team)
+    contribution_add(goal=w.goal, member=helper, description="denkt mee", actor=w.manager)
+
+
 def _open_round(w):
     return open_scan_round(
         team=w.team, opened_by=w.manager, closes_on=TODAY + datetime.timedelta(7)
@@ -240,6 +276,25 @@ WRITE_CASES = {
         "organisation view",
         lambda w, _state: _save(objective("kosten"), name_nl="Kosten in de hand"),
         shows="Kosten in de hand",
+    ),
+    "agreement past its review date": WriteCase(
+        ("afspraken_agreement", "afspraken_agreementversion"),
+        "team dashboard",
+        lambda w, _state: _overdue_agreement(w),
+        shows="werkafspraak niet herzien",
+    ),
+    "agreement revised": WriteCase(
+        ("afspraken_agreementversion",),
+        "manager index",
+        lambda w, state: _revise(w, state),
+        prepare=lambda w: _overdue_agreement(w),
+        gone="werkafspraak niet herzien",
+    ),
+    "contribution added": WriteCase(
+        ("doelen_goalcontribution",),
+        "team dashboard",
+        lambda w, _state: _contribute(w),
+        shows="denkt mee",
     ),
     "scan round opened": WriteCase(
         ("ontwikkeling_scanround",),

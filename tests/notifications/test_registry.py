@@ -59,6 +59,7 @@ def test_an_unknown_kind_is_refused_before_anything_is_written_or_sent():
 
 def test_each_app_registers_its_own_kinds():
     assert list(registry.kinds) == [
+        "agreement_review",
         "daily",
         "digest",
         "nudge",
@@ -66,6 +67,7 @@ def test_each_app_registers_its_own_kinds():
         "scan_invitation",
         "scan_reminder",
     ]
+    from afspraken.reminders import KINDS as AFSPRAKEN
     from doelen import nudges, reactions
     from doelen.reminders import KINDS
     from ontwikkeling.notifications import KINDS as ONTWIKKELING
@@ -73,4 +75,5 @@ def test_each_app_registers_its_own_kinds():
     DOELEN = (*KINDS, nudges.KIND, reactions.KIND)
     assert {k.name for k in DOELEN} == {"daily", "digest", "nudge", "reaction"}
     assert {k.name for k in ONTWIKKELING} == {"scan_invitation", "scan_reminder"}
-    assert all(registry.get(k.name) is k for k in (*DOELEN, *ONTWIKKELING))
+    assert {k.name for k in AFSPRAKEN} == {"agreement_review"}
+    assert all(registry.get(k.name) is k for k in (*DOELEN, *ONTWIKKELING, *AFSPRAKEN))

@@ -62,6 +62,14 @@ def goal(samples) -> dict:
     return {"pk": samples.goal.pk}
 
 
+def agreement(samples) -> dict:
+    return {"pk": samples.extra["agreement"]}
+
+
+def contribution(samples) -> dict:
+    return {"pk": samples.goal.pk, "contribution": samples.extra["contribution"]}
+
+
 def person(samples) -> dict:
     return {"pk": samples.member.pk}
 
@@ -104,6 +112,18 @@ TABLE: dict[str, Row] = {
         (LOGIN, DENY, DENY, DENY, DENY, DENY, DENY),
         "own goals waiting for an update; a POST names a goal (none here: 404)",
     ),
+    "doelen:contribution_add": Row(
+        NOT_ALLOWED, TEAM_EDITORS, "add who contributes to a goal", goal
+    ),
+    "doelen:contribution_end": Row(
+        NOT_ALLOWED, TEAM_EDITORS, "end a contribution (kept in the history)", contribution
+    ),
+    # Team agreements (afspraken): read by all, changed by members and managers
+    "afspraken:list": Row(LOGGED_IN, NOT_ALLOWED, "the team's agreements, with retired ones"),
+    "afspraken:new": Row(TEAM_EDITORS, TEAM_EDITORS, "record a new agreement"),
+    "afspraken:detail": Row(LOGGED_IN, NOT_ALLOWED, "one agreement with its history", agreement),
+    "afspraken:edit": Row(TEAM_EDITORS, TEAM_EDITORS, "change: a new version", agreement),
+    "afspraken:retire": Row(NOT_ALLOWED, TEAM_EDITORS, "retire (never delete)", agreement),
     # Development programme (ontwikkeling)
     "ontwikkeling:organisation": Row(HR_ONLY, NOT_ALLOWED, "HR and management only (aggregates)"),
     "ontwikkeling:team": Row(LOGGED_IN, NOT_ALLOWED, "team's development, read by all"),

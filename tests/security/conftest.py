@@ -52,6 +52,11 @@ def samples(team, other_team, member, other_member, manager, other_manager, hr, 
         .objects.create(check_in=check_in, author=manager, text="Mooi!")
         .pk
     )
+    if apps.is_installed("afspraken"):
+        from tests.factories import GoalContributionFactory, make_agreement
+
+        extra["agreement"] = make_agreement(team=team, owner=member).pk
+        extra["contribution"] = GoalContributionFactory(goal=goal, member=member).pk
     if apps.is_installed("ontwikkeling"):
         responsibility = apps.get_model("ontwikkeling", "Responsibility").objects.first()
         extra["responsibility"] = responsibility.slug if responsibility else "planning"

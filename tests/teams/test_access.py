@@ -21,6 +21,7 @@ POLICIES = {
     "can_open_scan_round": STEERS,
     "can_add_development_goal": STEERS,
     "can_manage_responsibilities": STEERS,
+    "can_edit_agreements": STEERS,
     "can_answer_scan": (Y, N, N, N, N, N, N),
     "can_view_dashboard": (Y, N, Y, N, Y, N, Y),
 }
@@ -58,7 +59,7 @@ def test_policy_on_an_archived_team(request, team, other_team, policy, persona, 
     assert getattr(access, policy) is expected
 
 
-@pytest.mark.parametrize("method", ["can_check_in", "can_change_goal"])
+@pytest.mark.parametrize("method", ["can_check_in", "can_change_goal", "can_change_contributions"])
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [pytest.param(p, e, id=p) for p, e in zip(PERSONAS, STEERS, strict=True)],

@@ -1,0 +1,39 @@
+"""Agreements in the admin: read-only. Their history must stay, so they are written only
+through afspraken.services (the team's pages); nothing can be deleted here."""
+
+from django.contrib import admin
+
+from afspraken.models import Agreement, AgreementVersion
+
+
+class _ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Agreement)
+class AgreementAdmin(_ReadOnly):
+    list_display = ["__str__", "team", "retired_on"]
+    list_filter = ["team"]
+    list_select_related = ["team", "current"]
+
+
+@admin.register(AgreementVersion)
+class AgreementVersionAdmin(_ReadOnly):
+    list_display = [
+        "title",
+        "agreement",
+        "number",
+        "owner",
+        "review_on",
+        "changed_by",
+        "changed_at",
+    ]
+    list_select_related = ["agreement__current", "owner", "changed_by"]
+    search_fields = ["title"]
