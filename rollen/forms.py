@@ -198,3 +198,12 @@ class ImportApplyForm(forms.Form):
         label=_("Yes, these people found by e-mail address are the right people"),
         required=False,
     )
+
+
+class OverviewSearchForm(OverviewFilterForm):
+    """The overview's filters with a search on the team's name (the summary pages)."""
+
+    q = forms.CharField(label=_("Team name contains"), required=False, max_length=100)
+
+    def search(self) -> str:
+        return (self.cleaned("q", "") or "").strip()

@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from audit.models import AuditEvent
@@ -294,35 +294,3 @@ def person_history(*, employee: Employee) -> PersonHistory:
         department=details.department if details else "",
         fte=details.fte if details else None,
     )
-
-
-@dataclass
-class TeamCount:
-    team: Team
-    members: int
-    fte: object  # Decimal or None: the sum of the known FTEs
-    holders: list[int]  # per role, in the order of the roles
-
-
-def team_counts(*, on: datetime.date, filters: OverviewFilters) -> tuple[list[Role], list]:
-    """Headcount, FTE (where known) and holders per role for each team on `on`. Three
-    queries."""
-    roles = overview_roles(filters=filters)
-    teams = list(matrix_teams(filters=filters))
-    members = {
-        row["team_id"]: row
-        for row in Membership.objects.current(on)
-        .filter(held_by_active_person(), team__in=teams)
-        .values("team_id")
-        .annotate(n=Count("employee_id", distinct=True), fte=Sum("employee__hr_details__fte"))
-    }
-    holders = role_holder_counts(team_ids=[team.pk for team in teams], on=on)
-    return roles, [
-        TeamCount(
-            team=team,
-            members=members.get(team.pk, {}).get("n", 0),
-            fte=members.get(team.pk, {}).get("fte"),
-            holders=[holders[team.pk].get(role.pk, 0) for role in roles],
-        )
-        for team in teams
-    ]

@@ -6,6 +6,7 @@ app_name = "rollen"
 
 urlpatterns = [
     path("", views.matrix, name="matrix"),
+    path("teams/<slug:slug>/", views.team_roles_page, name="team"),
     path("personen/", views.people, name="people"),
     path("vergelijken/", views.compare, name="compare"),
     path("audit/", views.audit, name="audit"),

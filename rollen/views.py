@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -19,18 +19,20 @@ from rollen.audit_text import describe
 from rollen.forms import (
     CompareFilterForm,
     OverviewFilterForm,
+    OverviewSearchForm,
 )
 from rollen.selectors import (
     import_export_events,
     membership_roles,
     people_memberships,
     role_changes,
-    role_matrix,
 )
 from rollen.services import export_record
+from rollen.summary import team_roles, team_summaries
+from teams.models import Team
 
 PEOPLE_PER_PAGE = 50
-CHANGES_SHOWN = 500  # per list on the comparison page; the export has them all
+CHANGES_SHOWN = 50  # per list on the comparison page; the export has them all (issue 21)
 
 
 def hr_required(view):
@@ -82,17 +84,43 @@ def _export_links(request, overview):
 @require_GET
 @hr_required
 def matrix(request):
-    form = _filter_form(request, OverviewFilterForm)
+    """The summary of the whole organisation: counts per team and role, vulnerable teams
+    first, paged (rollen.summary); each team's names are on its own page (team_roles)."""
+    form = _filter_form(request, OverviewSearchForm)
     on = form.reference_date()
+    roles, page = team_summaries(
+        on=on, filters=form.filters(), search=form.search(), page_number=request.GET.get("pagina")
+    )
+    query = request.GET.copy()
+    query.pop("pagina", None)
     context = {
         "form": form,
         "tab": "matrix",
-        "matrix": role_matrix(on=on, filters=form.filters()),
+        "roles": roles,
+        "page": page,
         "on": on,
+        "query": query.urlencode(),
         "export_links": _export_links(request, "matrix"),
         "tab_query": _tab_query(request),
     }
     return render(request, "rollen/matrix.html", context)
+
+
+@require_GET
+@hr_required
+def team_roles_page(request, slug: str):
+    """One team's holders per role by name, on any date (the matrix row of that team)."""
+    team = get_object_or_404(Team, slug=slug)
+    form = _filter_form(request, OverviewFilterForm)
+    on = form.reference_date()
+    context = {
+        "team": team,
+        "tab": "matrix",
+        "matrix": team_roles(team=team, on=on, filters=form.filters()),
+        "on": on,
+        "tab_query": _tab_query(request),
+    }
+    return render(request, "rollen/team_roles.html", context)
 
 
 @require_GET

@@ -9,8 +9,9 @@ from django.views.decorators.http import require_GET
 
 from rollen import exports
 from rollen.forms import OverviewFilterForm
-from rollen.selectors import person_history, person_search, team_counts
+from rollen.selectors import person_history, person_search
 from rollen.services import export_record
+from rollen.summary import team_summaries
 from rollen.views import hr_required
 from teams.models import Employee
 
@@ -78,12 +79,23 @@ def person_export(request, pk):
 @require_GET
 @hr_required
 def counts(request):
-    """Headcount per team and holders per role on any date, with FTE where known."""
+    """Headcount per team and holders per role on any date, with FTE where known; paged."""
     form = OverviewFilterForm(request.GET or None)
     on = form.reference_date()
-    roles, rows = team_counts(on=on, filters=form.filters())
+    roles, page = team_summaries(
+        on=on, filters=form.filters(), vulnerable_first=False, page_number=request.GET.get("pagina")
+    )
+    query = request.GET.copy()
+    query.pop("pagina", None)
     return render(
         request,
         "rollen/counts.html",
-        {"tab": "counts", "form": form, "on": on, "roles": roles, "rows": rows},
+        {
+            "tab": "counts",
+            "form": form,
+            "on": on,
+            "roles": roles,
+            "page": page,
+            "query": query.urlencode(),
+        },
     )

@@ -159,7 +159,8 @@ TABLE: dict[str, Row] = {
     "dashboard:team": Row(TEAM_READERS, NOT_ALLOWED, "team dashboard"),
     "dashboard:organisation": Row(HR_ONLY, NOT_ALLOWED, "HR and management only"),
     # Roles for HR (rollen)
-    "rollen:matrix": Row(HR_ONLY, NOT_ALLOWED, "role matrix"),
+    "rollen:matrix": Row(HR_ONLY, NOT_ALLOWED, "summary per team and role, paged"),
+    "rollen:team": Row(HR_ONLY, NOT_ALLOWED, "one team's role holders by name"),
     "rollen:people": Row(HR_ONLY, NOT_ALLOWED, "people and their roles"),
     "rollen:compare": Row(HR_ONLY, NOT_ALLOWED, "compare two dates"),
     "rollen:audit": Row(HR_ONLY, NOT_ALLOWED, "role changes"),

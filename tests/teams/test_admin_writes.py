@@ -66,7 +66,7 @@ def test_ending_a_membership_in_the_admin_ends_its_roles_on_the_same_date(
     assert all(e.changes == {"until": [None, "2026-11-30"]} for e in role_events)
     # The role overview shows Ria up to and including the last day, not after it.
     admin_client.force_login(hr)
-    matrix = reverse("rollen:matrix")
+    matrix = reverse("rollen:team", kwargs={"slug": team.slug})
     assert "Ria Rol" in admin_client.get(matrix, {"peildatum": "2026-11-30"}).text
     assert "Ria Rol" not in admin_client.get(matrix, {"peildatum": "2026-12-01"}).text
 
