@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from afspraken.models import AgreementVersion
 from dashboards.freshness import mark_all_changed, mark_teams_changed, with_data_version
 from dashboards.models import TeamDataVersion
 from dashboards.sources import M2M_SOURCES, SOURCES
@@ -27,15 +28,18 @@ from ontwikkeling.models import (
     TeamResponsibility,
     Theme,
 )
+from ontwikkeling.personal.models import DevelopmentIntention
 from rollen.models import Role
 from teams.models import Employee, Membership, Team
 from tests.dashboard.helpers import at, check_in
 from tests.factories import (
     EmployeeFactory,
+    GoalContributionFactory,
     GoalFactory,
     MembershipFactory,
     RoleAssignmentFactory,
     TeamFactory,
+    make_agreement,
     objective,
     role,
 )
@@ -148,6 +152,22 @@ CASES = {
         state="with_team",
         since=TODAY,
         changed_by=EmployeeFactory(),
+    ),
+    # Issue #20: contributions, agreements (written with their first version), intentions.
+    "contribution added": lambda t: GoalContributionFactory(goal=goal_of(t), member=member_of(t)),
+    "agreement recorded": lambda t: make_agreement(team=t, owner=member_of(t)),
+    "agreement version written": lambda t: AgreementVersion.objects.create(
+        agreement=make_agreement(team=t, owner=member_of(t)),
+        number=2,
+        title="Herzien",
+        text="Nog steeds zo.",
+        owner=member_of(t),
+        agreed_on=TODAY,
+        review_on=TODAY + datetime.timedelta(days=100),
+        changed_by=member_of(t),
+    ),
+    "development intention written": lambda t: DevelopmentIntention.objects.create(
+        employee=member_of(t), role=Role.objects.first(), aim="Beter adviseren"
     ),
 }
 REFERENCE_CASES = {
