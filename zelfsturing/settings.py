@@ -12,7 +12,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from zelfsturing import api_settings, beat, oidc_settings
+from zelfsturing import api_settings, beat
 from zelfsturing.env import env_bool, env_choice, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -139,38 +139,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Sign-in with the organisation's account (OpenID Connect), on when OIDC_CLIENT_ID is set:
-# zelfsturing/oidc_settings.py reads the OIDC_* variables (README, configuration) into the
-# OIDC_* settings of mozilla-django-oidc and the ZS_OIDC_* ones of portal/oidc.py.
-# LOCAL_PASSWORDS=0 removes the password log-in, change and reset; a superuser can still get
-# in with a one-time link from `manage.py break_glass_link` (docs/decisions/0018-…).
-_oidc = oidc_settings.read()
-ZS_OIDC_ENABLED: bool = _oidc["ZS_OIDC_ENABLED"]
-ZS_LOCAL_PASSWORDS: bool = _oidc["ZS_LOCAL_PASSWORDS"]
-ZS_OIDC_ORIGINS: list[str] = _oidc["ZS_OIDC_ORIGINS"]
-ZS_OIDC_ISSUER: str = _oidc["ZS_OIDC_ISSUER"]
-ZS_OIDC_MATCH_CLAIM: str = _oidc["ZS_OIDC_MATCH_CLAIM"]
-ZS_OIDC_UNKNOWN_USERS: str = _oidc["ZS_OIDC_UNKNOWN_USERS"]
-ZS_OIDC_GROUPS_CLAIM: str = _oidc["ZS_OIDC_GROUPS_CLAIM"]
-ZS_OIDC_HR_GROUPS: list[str] = _oidc["ZS_OIDC_HR_GROUPS"]
-ZS_OIDC_MANAGEMENT_GROUPS: list[str] = _oidc["ZS_OIDC_MANAGEMENT_GROUPS"]
-OIDC_OP_AUTHORIZATION_ENDPOINT: str = _oidc["OIDC_OP_AUTHORIZATION_ENDPOINT"]
-OIDC_OP_TOKEN_ENDPOINT: str = _oidc["OIDC_OP_TOKEN_ENDPOINT"]
-OIDC_OP_USER_ENDPOINT: str = _oidc["OIDC_OP_USER_ENDPOINT"]
-OIDC_OP_JWKS_ENDPOINT: str = _oidc["OIDC_OP_JWKS_ENDPOINT"]
-OIDC_OP_END_SESSION_ENDPOINT: str = _oidc["OIDC_OP_END_SESSION_ENDPOINT"]
-OIDC_RP_CLIENT_ID: str = _oidc["OIDC_RP_CLIENT_ID"]
-OIDC_RP_CLIENT_SECRET: str = _oidc["OIDC_RP_CLIENT_SECRET"]
-OIDC_RP_SCOPES: str = _oidc["OIDC_RP_SCOPES"]
-OIDC_RP_SIGN_ALGO: str = _oidc["OIDC_RP_SIGN_ALGO"]
-OIDC_USE_PKCE: bool = _oidc["OIDC_USE_PKCE"]
-OIDC_USE_NONCE: bool = _oidc["OIDC_USE_NONCE"]
-OIDC_TIMEOUT: int = _oidc["OIDC_TIMEOUT"]
-# No tokens in the session beyond the ID token that ends the provider's session.
-OIDC_STORE_ACCESS_TOKEN: bool = _oidc["OIDC_STORE_ACCESS_TOKEN"]
-OIDC_STORE_ID_TOKEN: bool = _oidc["OIDC_STORE_ID_TOKEN"]
-OIDC_CREATE_USER: bool = _oidc["OIDC_CREATE_USER"]
-OIDC_AUTHENTICATION_CALLBACK_URL: str = _oidc["OIDC_AUTHENTICATION_CALLBACK_URL"]
+# Sign-in with the organisation's account (OpenID Connect) and LOCAL_PASSWORDS=0: see
+# zelfsturing/settings_oidc.py and docs/decisions/0018-sign-in-with-oidc.md.
+from zelfsturing.settings_oidc import *  # noqa: E402, F403
+from zelfsturing.settings_oidc import ZS_OIDC_ENABLED, ZS_OIDC_ORIGINS  # noqa: E402
+
 if ZS_OIDC_ENABLED:
     AUTHENTICATION_BACKENDS.append("portal.oidc.OrganisationAccountBackend")
 # How long a break-glass link stays valid (it also stops working once used).
