@@ -92,7 +92,10 @@ class NothingChanged(ValidationError):
 def agreement_update(*, agreement: Agreement, actor: Employee, data: AgreementData) -> Agreement:
     """Append a version with the new content; the earlier versions stay as they were."""
     agreement = (
-        Agreement.objects.select_for_update().select_related("team", "current").get(pk=agreement.pk)
+        # Only the agreement row: `current` is a nullable (outer) join PostgreSQL cannot lock.
+        Agreement.objects.select_for_update(of=("self",))
+        .select_related("team", "current")
+        .get(pk=agreement.pk)
     )
     if agreement.is_retired:
         raise ValidationError(_("This agreement is retired; it can no longer change."))
