@@ -78,7 +78,9 @@ def goal_request_update(
     record one request. Only a stale goal with a reachable owner who did not pause
     reminders is asked, once per day; every press that asks is audited."""
     on = on or timezone.localdate()
-    goal = Goal.objects.select_for_update().select_related("team", "owner").get(pk=goal.pk)
+    goal = (
+        Goal.objects.select_for_update(of=("self",)).select_related("team", "owner").get(pk=goal.pk)
+    )
     owner = goal.owner
     if not _is_stale(goal.pk, on):
         return NudgeOutcome.NOT_STALE

@@ -465,7 +465,22 @@ def test_every_private_url_says_private_no_store(live_server, postgres):
     other_team = TeamFactory(slug="anders")
     goal = Goal.objects.filter(team=team).first()
     superuser = EmployeeFactory(username="beheer", is_staff=True, is_superuser=True)
-    samples = Samples(team, other_team, members[0], goal, None, None, {"responsibility": "x"})
+    from doelen.models import Reaction
+    from ontwikkeling.personal.models import DevelopmentIntention
+    from rollen.models import Role
+    from tests.factories import CheckInFactory, GoalContributionFactory, make_agreement
+
+    check_in = CheckInFactory(goal=goal, author=members[0], value=goal.start_value)
+    extra = {
+        "responsibility": "x",
+        "reaction": Reaction.objects.create(check_in=check_in, author=superuser, text="Mooi!").pk,
+        "agreement": make_agreement(team=team, owner=members[0]).pk,
+        "contribution": GoalContributionFactory(goal=goal, member=members[1]).pk,
+        "intention": DevelopmentIntention.objects.create(
+            employee=members[0], role=Role.objects.first(), aim="Verbinden"
+        ).pk,
+    }
+    samples = Samples(team, other_team, members[0], goal, check_in, None, extra)
     from ontwikkeling.reference import ensure_reference
 
     ensure_reference()
