@@ -26,6 +26,7 @@ COVERAGE ?= --cov --cov-report=term:skip-covered
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/pip.lock
 
 $(PROD_STAMP): $(PROD_LOCK) | $(PY)
 	$(PIP_INSTALL) -r $(PROD_LOCK)
