@@ -168,6 +168,11 @@ def browser():
     need_service(CHROMIUM.exists(), f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
+    # after it started are still plain synchronous code. Set here, not only in
+    # tests/e2e/conftest.py, so that a test outside tests/e2e using this fixture
+    # (tests/integration/test_faults.py) also passes when its file runs on its own.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     playwright = sync_playwright().start()
     browser = playwright.chromium.launch(
         executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
