@@ -468,9 +468,8 @@ def test_every_private_url_says_private_no_store(live_server, postgres):
     from doelen.models import Reaction
     from ontwikkeling.personal.models import DevelopmentIntention
     from rollen.models import Role
-    from tests.factories import CheckInFactory, GoalContributionFactory, make_agreement
-
     from rollen.reference import ensure_roles
+    from tests.factories import CheckInFactory, GoalContributionFactory, make_agreement
 
     ensure_roles(Role)  # a live_server test may follow a flush that removed the four roles
     check_in = CheckInFactory(goal=goal, author=members[0], value=goal.start_value)
