@@ -70,3 +70,10 @@ access_log_format = (
     '%({x-forwarded-for}i)s %(h)s - %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
 )
 proc_name = "zelfsturing-web"
+
+# No control socket (gunicorn 25.1+ opens one for `gunicornc` at $HOME/.gunicorn/gunicorn.ctl
+# by default). The recipe steers gunicorn with signals (systemctl reload/stop); under the unit
+# (ProtectSystem=strict) $HOME is read-only, so it would only log a warning at every start; and
+# two instances of one user on one machine (the scale-out rehearsal, `make serve` next to a
+# service) would share the path: each start unlinks the other's socket, each stop removes it.
+control_socket_disable = True

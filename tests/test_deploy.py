@@ -55,6 +55,7 @@ def test_gunicorn_config_loads_and_every_name_is_a_gunicorn_setting(monkeypatch)
     assert "%(M)s" in gunicorn.access_log_format  # the request's time, in milliseconds
     assert "x-forwarded-for" in gunicorn.access_log_format
     assert gunicorn.preload_app is False  # HUP loads new code
+    assert gunicorn.control_socket_disable is True  # signals only; no shared ~/.gunicorn socket
     assert config["wsgi_app"] == "zelfsturing.wsgi:application"
 
 
