@@ -1,5 +1,7 @@
 """Celery tasks of the HR import: thin wrappers that pass ids to rollen.imports.jobs."""
 
+from contextlib import suppress
+
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
@@ -15,8 +17,13 @@ def _actor(actor_id):
 
 @shared_task(ignore_result=True)
 def check_import_file_task(import_file_id: int, actor_id: int | None) -> None:
+    """Run through notifications.outbox, so possibly more than once: only a job still waiting
+    for its check is checked (a late second run must not reset an applied file)."""
     from rollen.imports.jobs import import_file_check
+    from rollen.models import ImportFile, ImportStatus
 
+    if not ImportFile.objects.filter(pk=import_file_id, status=ImportStatus.CHECKING).exists():
+        return
     with translation.override(settings.LANGUAGE_CODE):
         import_file_check(import_file_id=import_file_id, actor=_actor(actor_id))
 
@@ -29,9 +36,11 @@ def apply_import_file_task(
     confirm_ends: bool,
     accept_email_matches: bool,
 ) -> None:
-    from rollen.imports.jobs import import_file_apply
+    """Run through notifications.outbox, so possibly more than once: a second run finds the
+    file applied (import_file_apply checks under a row lock) and does nothing."""
+    from rollen.imports.jobs import ImportAlreadyApplied, import_file_apply
 
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(settings.LANGUAGE_CODE), suppress(ImportAlreadyApplied):
         import_file_apply(
             import_file_id=import_file_id,
             actor=_actor(actor_id),

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications import outbox
 from rollen.imports.apply import ImportChanged, ImportNeedsConfirmation, import_apply, import_plan
 from rollen.imports.parse import ImportFileError, Table, read_table
 from rollen.imports.result import ImportPlan
@@ -177,10 +178,15 @@ def import_file_start_check(*, import_file: ImportFile, table: Table, actor: Emp
     if not _in_background(table):
         import_file_check(import_file_id=import_file.pk, actor=actor)
         return
-    from rollen.tasks import check_import_file_task
-
-    _set(import_file.pk, status=ImportStatus.CHECKING, progress=0)
-    transaction.on_commit(lambda: check_import_file_task.delay(import_file.pk, actor.pk))
+    with transaction.atomic():
+        _set(import_file.pk, status=ImportStatus.CHECKING, progress=0)
+        # Recorded with the status, handed to Celery after the commit; when the broker is
+        # down the page still answers and the sweep hands it over later (0005-faults.md).
+        outbox.after_commit(
+            "rollen.tasks.check_import_file_task",
+            import_file_id=import_file.pk,
+            actor_id=actor.pk,
+        )
 
 
 def import_file_start_apply(
@@ -192,27 +198,25 @@ def import_file_start_apply(
     accept_email_matches: bool,
 ) -> None:
     """Claim the job (ImportAlreadyApplied when someone did) and apply it, now for a small
-    file or in a Celery task for a large one."""
-    import_file_claim(import_file=import_file)
+    file or in a Celery task for a large one. The task is recorded in the claim's transaction
+    (notifications.outbox): a broker that is down delays it, never loses it."""
     arguments: dict[str, Any] = {
         "fingerprint": fingerprint,
         "confirm_ends": confirm_ends,
         "accept_email_matches": accept_email_matches,
     }
     if import_file.result.get("action_count", 0) <= settings.ZS_IMPORT_BACKGROUND_ROWS:
+        import_file_claim(import_file=import_file)
         import_file_apply(import_file_id=import_file.pk, actor=actor, **arguments)
         return
-    from rollen.tasks import apply_import_file_task
-
-    transaction.on_commit(
-        lambda: apply_import_file_task.delay(
-            import_file.pk,
-            actor.pk,
-            arguments["fingerprint"],
-            arguments["confirm_ends"],
-            arguments["accept_email_matches"],
+    with transaction.atomic():
+        import_file_claim(import_file=import_file)
+        outbox.after_commit(
+            "rollen.tasks.apply_import_file_task",
+            import_file_id=import_file.pk,
+            actor_id=actor.pk,
+            **arguments,
         )
-    )
 
 
 def import_mapping_save(
