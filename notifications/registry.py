@@ -62,6 +62,9 @@ class Notification:
     params: Mapping[str, Any] = field(default_factory=dict)
     content: Any = None
     item_count: int = 0
+    # Another address than the recipient's own: only for a notice about the account that
+    # must reach the address it had (the HR import changed it; rollen.notices).
+    to: str = ""
 
 
 @dataclass(frozen=True)

@@ -205,7 +205,7 @@ def build_message(notification: Notification) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,
-        to=[recipient.email],
+        to=[notification.to or recipient.email],
         headers=message_headers(
             kind=kind.name, period=notification.period, recipient_id=recipient.pk
         ),

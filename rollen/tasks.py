@@ -4,10 +4,11 @@ from contextlib import suppress
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.utils import translation
 
+from notifications import sending
+from notifications.tasks import enqueue
+from rollen import notices
 from teams.models import Employee
 
 
@@ -50,16 +51,9 @@ def apply_import_file_task(
         )
 
 
-@shared_task(ignore_result=True, autoretry_for=(OSError,), max_retries=5, retry_backoff=60)
-def send_email_changed_notice(employee_id: int, old_email: str) -> None:
-    """Tell the old address that the HR import changed the account's e-mail address."""
-    person = Employee.objects.filter(pk=employee_id).first()
-    if person is None or not old_email:
-        return
-    with translation.override(person.preferred_language or settings.LANGUAGE_CODE):
-        context = {"person": person, "site_url": settings.SITE_URL}
-        subject = " ".join(
-            render_to_string("rollen/email/email_changed_subject.txt", context).split()
-        )
-        body = render_to_string("rollen/email/email_changed.txt", context)
-    send_mail(subject, body, None, [old_email])
+@shared_task(ignore_result=True)
+def send_email_changed_notice(employee_id: int, old_email: str, period: str) -> int:
+    """After an import changed an e-mail address: enqueue the notice to the old address
+    (once, through the reminder log: rollen.notices)."""
+    found = notices.notifications_for(employee_id=employee_id, old_email=old_email, period=period)
+    return enqueue(sending.leave_out_sent(found)[0])

@@ -14,6 +14,7 @@ from rollen.imports.parse import ImportFileError, Table
 from rollen.imports.plan import Work, planned_work
 from rollen.imports.result import Action, ImportPlan
 from rollen.imports.rows import Row, parse_rows
+from rollen.notices import notify_email_changed
 from rollen.services import hr_details_set, role_assign, role_end
 from teams.models import Employee
 from teams.services import (
@@ -170,16 +171,6 @@ def _plan(rows, work: Work, mapping, today, deactivate_missing) -> ImportPlan:
         manages_roles=mapping.get("roles") is not None,
         warnings=work.warnings,
         roles_ending_with_memberships=work.roles_ending_with_memberships,
-    )
-
-
-def notify_email_changed(*, person: Employee, old_email: str) -> None:
-    """After the commit, tell the old address that the import changed the e-mail address
-    (someone who took over an account this way cannot do it unseen)."""
-    from rollen.tasks import send_email_changed_notice
-
-    transaction.on_commit(
-        lambda: send_email_changed_notice.delay(person.pk, old_email), robust=True
     )
 
 

@@ -62,6 +62,7 @@ def test_each_app_registers_its_own_kinds():
         "agreement_review",
         "daily",
         "digest",
+        "email_changed",
         "nudge",
         "reaction",
         "scan_invitation",
@@ -71,9 +72,11 @@ def test_each_app_registers_its_own_kinds():
     from doelen import nudges, reactions
     from doelen.reminders import KINDS
     from ontwikkeling.notifications import KINDS as ONTWIKKELING
+    from rollen import notices
 
     DOELEN = (*KINDS, nudges.KIND, reactions.KIND)
     assert {k.name for k in DOELEN} == {"daily", "digest", "nudge", "reaction"}
     assert {k.name for k in ONTWIKKELING} == {"scan_invitation", "scan_reminder"}
     assert {k.name for k in AFSPRAKEN} == {"agreement_review"}
+    assert registry.get("email_changed") is notices.KIND
     assert all(registry.get(k.name) is k for k in (*DOELEN, *ONTWIKKELING, *AFSPRAKEN))

@@ -276,3 +276,37 @@ def test_inactive_people_are_not_shown_as_team_members(team):
     for person in (gone, here):
         MembershipFactory(employee=person, team=team, since=datetime.date(2024, 1, 1))
     assert [m.employee for m in team_members_with_roles(team=team)] == [here]
+
+
+def test_the_old_address_notice_survives_a_broker_outage_and_is_sent_once(
+    team, monkeypatch, time_machine, django_capture_on_commit_callbacks
+):
+    """Issue #15 for the notice of #14: recorded in the import's transaction (the outbox),
+    swept up when the broker was down, claimed in the reminder log, never sent twice."""
+    from kombu.exceptions import OperationalError
+
+    from notifications import outbox
+    from notifications.models import PendingJob, ReminderLog, ReminderStatus
+    from notifications.tasks import run_pending_job
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("Connection refused.")
+
+    person = EmployeeFactory(name="Roos Rood", email="roos@example.org", personnel_number="P10")
+    plan_for(HEADER + "P10;Roos Rood;roos.rood@example.org;Vergunningen;;\n")
+    assert not PendingJob.objects.exists()  # a dry run records nothing
+    monkeypatch.setattr(run_pending_job, "delay", refuse)  # the broker is down
+    with django_capture_on_commit_callbacks(execute=True):
+        apply(HEADER + "P10;Roos Rood;roos.rood@example.org;Vergunningen;;\n")
+    assert mail.outbox == []
+    job = PendingJob.objects.get(task="rollen.tasks.send_email_changed_notice")
+    assert job.enqueued_at is None
+    monkeypatch.undo()  # the broker is back
+    time_machine.shift(datetime.timedelta(seconds=30))
+    assert outbox.sweep() == 1
+    assert [m.to for m in mail.outbox] == [["roos@example.org"]]
+    log = ReminderLog.objects.get(kind="email_changed", recipient=person)
+    assert log.status == ReminderStatus.SENT and "roos" not in log.period
+    PendingJob.objects.update(done_at=None)  # the job runs again (a sweep while it waited)
+    assert outbox.run(job_id=job.pk) is True
+    assert len(mail.outbox) == 1
