@@ -93,8 +93,10 @@ class ScanRoundQuerySet(models.QuerySet):
 
     def closed_on(self, on: datetime.date):
         """Rounds whose results may be published on `on`: closed early by the team, or past
-        their closing date (the day after the last day to answer)."""
-        return self.filter(Q(closed_at__isnull=False) | Q(closes_on__lt=on), opens_on__lte=on)
+        their closing date (the day after the last day to answer). A date after today
+        cannot close a round (see ScanRound.is_closed)."""
+        until = min(on, timezone.localdate())
+        return self.filter(Q(closed_at__isnull=False) | Q(closes_on__lt=until), opens_on__lte=on)
 
 
 class ScanRound(models.Model):
@@ -142,9 +144,15 @@ class ScanRound(models.Model):
         return self.closed_at is None and self.opens_on <= on <= self.closes_on
 
     def is_closed(self, on: datetime.date | None = None) -> bool:
-        """Closed: its results may be published (see ScanRoundQuerySet.closed_on)."""
-        on = on or timezone.localdate()
-        return self.opens_on <= on and (self.closed_at is not None or self.closes_on < on)
+        """Closed: its results may be published (see ScanRoundQuerySet.closed_on). Only
+        what has happened closes a round: with a reference date after today (the API's
+        `on`) a round still open today stays unpublished, or its profile could be read
+        after every answer and differenced (docs/decisions/0013-scan-privacy.md)."""
+        today = timezone.localdate()
+        on = on or today
+        return self.opens_on <= on and (
+            self.closed_at is not None or self.closes_on < min(on, today)
+        )
 
     def clean(self):
         if self.opens_on and self.closes_on:

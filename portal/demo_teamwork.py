@@ -7,7 +7,9 @@ import datetime
 import random
 
 from django.db import transaction
+from django.utils import timezone
 
+from afspraken.models import Agreement, AgreementVersion
 from afspraken.services import AgreementData, agreement_create, agreement_update
 from doelen.models import Goal
 from doelen.services import contribution_add
@@ -65,6 +67,17 @@ def seed_teamwork(*, seed: int, today: datetime.date) -> int:
     return seeded
 
 
+def _backdate(agreement, number: int, on: datetime.date) -> None:
+    """Date a demo version on the day it was agreed or revised, in office hours, as if the
+    team had recorded it then (the service stamps the moment of the seed run)."""
+    when = datetime.datetime.combine(
+        on, datetime.time(10, 0), tzinfo=timezone.get_current_timezone()
+    )
+    AgreementVersion.objects.filter(agreement=agreement, number=number).update(changed_at=when)
+    if number == 1:
+        Agreement.objects.filter(pk=agreement.pk).update(created_at=when)
+
+
 def _seed_team(rng, team, members, today):
     actor = team.managers.first() or members[0]
     for index, (title, text) in enumerate(AGREEMENTS):
@@ -79,10 +92,13 @@ def _seed_team(rng, team, members, today):
             title=title, text=text, owner=rng.choice(members), agreed_on=agreed, review_on=review
         )
         agreement = agreement_create(team=team, actor=actor, data=data)
+        _backdate(agreement, 1, agreed)
         if index == 2:  # revised once: the history shows two versions
             data.text += " De buddy's staan op het planbord."
             data.note = "Aangevuld na de evaluatie."
             agreement_update(agreement=agreement, actor=rng.choice(members), data=data)
+            revised = agreed + datetime.timedelta(days=rng.randint(30, (today - agreed).days - 1))
+            _backdate(agreement, 2, revised)
     for goal in Goal.objects.active().filter(team=team).order_by("pk"):
         helpers = [m for m in members if m.pk != goal.owner_id]
         for person in rng.sample(helpers, k=min(len(helpers), rng.choice([0, 1, 1, 2]))):

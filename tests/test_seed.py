@@ -43,6 +43,23 @@ def test_seed_builds_a_realistic_organisation_once():
     assert DevelopmentIntention.objects.exclude(employee=medewerker).count() == 3
     manager = Employee.objects.get(username="leidinggevende")
     assert medewerker in [person.employee for person in shared_with(viewer=manager)]
+    # Agreements (issue #20) read like a team's history: each version dated when it was
+    # agreed or revised, not all at the moment of the seed run.
+    import datetime
+
+    from django.utils import timezone
+
+    from afspraken.models import AgreementVersion
+
+    today = timezone.localdate()
+    firsts = AgreementVersion.objects.filter(number=1)
+    assert firsts.exists()
+    for version in firsts:
+        assert timezone.localtime(version.changed_at).date() == version.agreed_on < today
+    for second in AgreementVersion.objects.filter(number=2).select_related("agreement"):
+        first = firsts.get(agreement=second.agreement)
+        assert first.changed_at + datetime.timedelta(days=29) < second.changed_at
+        assert timezone.localtime(second.changed_at).date() < today
 
 
 def snapshot():

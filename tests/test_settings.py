@@ -68,6 +68,10 @@ def test_production_settings_pass_the_deploy_check():
             "SECRET_KEY_FILE",
         ),
         ({**PRODUCTION, "LOG_LEVEL": "LOUD"}, "LOG_LEVEL: expected one of"),
+        # Below 3 one respondent learns the others' scores (docs/decisions/0013).
+        ({**PRODUCTION, "ZS_SCAN_MIN_ANSWERS": "2"}, "ZS_SCAN_MIN_ANSWERS: must be at least 3"),
+        ({**PRODUCTION, "ZS_CARRY_SHARE": "0"}, "ZS_CARRY_SHARE: must be at least 1"),
+        ({**PRODUCTION, "ZS_CARRY_SHARE": "101"}, "ZS_CARRY_SHARE: a percentage up to 100"),
     ],
 )
 def test_bad_configuration_fails_at_start_with_the_variable_named(overrides, message):

@@ -48,10 +48,26 @@ DEMO_EMPLOYEE = [
         True,
     ),
 ]
+# (aim, sharing, how, (days ago, first note)): each colleague their own words and pace.
 COLLEAGUE_AIMS = [
-    ("Vaker zelf een besluit nemen zonder eerst de leidinggevende te vragen", Sharing.MANAGERS),
-    ("Een nieuw idee uit de wijk uitproberen en na een maand evalueren", Sharing.TEAM),
-    ("Het teamoverleg beter voorbereiden en leiden", Sharing.PRIVATE),
+    (
+        "Vaker zelf een besluit nemen zonder eerst de leidinggevende te vragen",
+        Sharing.MANAGERS,
+        "Bij elke vraag eerst opschrijven wat ik zelf zou besluiten, en dat dan doen.",
+        (18, "Twee keer zelf een uitzondering op de termijn toegestaan. Ging goed."),
+    ),
+    (
+        "Een nieuw idee uit de wijk uitproberen en na een maand evalueren",
+        Sharing.TEAM,
+        "Het spreekuur in het dorpshuis een maand op dinsdagavond proberen.",
+        (9, "Eerste avond: zes inwoners langs geweest, twee met een vraag over de Wmo."),
+    ),
+    (
+        "Het teamoverleg beter voorbereiden en leiden",
+        Sharing.PRIVATE,
+        "",
+        (25, "Agenda een dag vooraf rondgestuurd. Overleg duurde een kwartier korter."),
+    ),
 ]
 
 
@@ -108,10 +124,9 @@ def seed_intentions(*, today: datetime.date | None = None) -> int:
                 break
             if assignment.employee_id in done_people:
                 continue
-            aim, sharing = COLLEAGUE_AIMS[len(done_people)]
-            notes = [(15, "Eerste stap gezet en besproken in het team.")]
+            aim, sharing, how, note = COLLEAGUE_AIMS[len(done_people)]
             person, role = assignment.employee, assignment.role
-            _write(person, role, aim, "", 60, sharing, notes, False, today)
+            _write(person, role, aim, how, 60, sharing, [note], False, today)
             done_people.add(assignment.employee_id)
         seeded += len(done_people)
     return seeded

@@ -1,6 +1,7 @@
 from typing import cast
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from common.dates import validate_reasonable_date
@@ -45,9 +46,16 @@ class IntentionForm(forms.ModelForm):
         return value
 
 
+class RoleChoiceField(forms.ModelChoiceField):
+    """Roles named as the page's headings name them: "Meedenkende vakman"."""
+
+    def label_from_instance(self, obj) -> str:
+        return capfirst(str(obj))
+
+
 class IntentionCreateForm(IntentionForm):
     once = OnceTokenField()
-    role = forms.ModelChoiceField(
+    role = RoleChoiceField(
         label=_("Role"),
         queryset=Role.objects.none(),
         empty_label=None,

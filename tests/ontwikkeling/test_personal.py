@@ -55,6 +55,9 @@ def test_owner_writes_an_intention_through_the_real_form(owner):
     fields = dict(re.findall(r'name="(csrfmiddlewaretoken|once)" value="([^"]+)"', html))
     role_pk = role("samenwerkingspartner").pk
     assert f'<option value="{role_pk}" selected>' in html
+    # Named as the page's headings name the role, with a capital.
+    option = re.search(rf'<option value="{role_pk}" selected>([^<]+)</option>', html).group(1)
+    assert option == "Verbindende samenwerkingspartner"
     data = {
         **fields,
         "role": role_pk,

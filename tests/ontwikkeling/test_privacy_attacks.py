@@ -42,6 +42,9 @@ def pages(team):
         reverse("ontwikkeling:team", kwargs={"slug": team.slug}),
         reverse("team_detail", kwargs={"slug": team.slug}),
         reverse("dashboard:team", kwargs={"slug": team.slug}),
+        # The weakest theme per team: the manager's cards and the organisation overview.
+        reverse("dashboard:index"),
+        reverse("ontwikkeling:organisation"),
     ]
 
 
@@ -66,7 +69,7 @@ def profile_numbers(html: str) -> list[str]:
     return re.findall(r"\d+(?:[.,]\d+)?", section)
 
 
-@pytest.mark.parametrize("attacker", ATTACKERS)
+@pytest.mark.parametrize("attacker", [*ATTACKERS, "hr"])
 def test_differencing_three_then_four_answers_learns_nothing(
     request, client_for, team, member, attacker
 ):
@@ -96,6 +99,15 @@ def test_differencing_three_then_four_answers_learns_nothing(
     closed = read(client, team)
     page = closed[pages(team)[0]]
     assert "scan-profile-table" in page and "3,5" in page
+    # The pages that show only the weakest theme do show it now (so they were read above).
+    overview = {
+        "manager": reverse("dashboard:index"),
+        "hr": reverse("ontwikkeling:organisation"),
+    }.get(attacker)
+    if overview:
+        assert re.search(
+            r'class="weakest-theme">[^<]+<span class="text-nowrap">\(3,5\)', closed[overview]
+        )
 
 
 @pytest.mark.parametrize("attacker", ATTACKERS)

@@ -1,6 +1,7 @@
 """The employee's own data: a page and a JSON download, only their own."""
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -266,3 +267,70 @@ def test_scan_participation_and_own_open_answers_are_shown(client_for, member, e
     html = client_for(member).get(reverse("personal_data")).content.decode()
     assert "zonder je naam" in html
     assert "Voor een collega" in html and "Afgesproken" in html
+
+
+# Where each section of portal.privacy.SECTIONS shows on the page: the section's heading id
+# and the pattern of one row in it (tbody rows, or the items of its list).
+PAGE_ROWS = {
+    "memberships": ("memberships-heading", r"<tr><td>"),
+    "teams_managed": ("managed-heading", r"<li>"),
+    "roles": ("roles-heading", r"<tr><td>"),
+    "goals_owned": ("goals-heading", r"<tr><td>"),
+    "goals_created": ("goals-created-heading", r"<tr><td>"),
+    "check_ins": ("checkins-heading", r"<tr><td>"),
+    "reactions": ("reactions-heading", r"<tr><td>"),
+    "audit_events_by_you": ("audit-heading", r"<tr><td>"),
+    "scan_participation": ("scan-heading", r'<li class="mb-2">'),
+    "scan_rounds_opened": ("scan-heading", r"<h3.*?</h3>\s*<ul>(?:<li>.*?</li>)+"),
+    "responsibility_changes": ("responsibility-changes-heading", r"<tr><td>"),
+    "development_intentions": ("development-heading", r'<li class="mb-3">'),
+    "agreements": ("agreements-data-heading", r"<li><strong>"),
+    "contributions": ("contributions-data-heading", r"<li><strong>"),
+}
+
+
+def _section(html: str, heading_id: str) -> str:
+    match = re.search(rf'<section aria-labelledby="{heading_id}".*?</section>', html, re.S)
+    return match.group(0) if match else ""
+
+
+def test_every_relation_to_the_employee_shows_on_the_page(client_for, member, everything):
+    """The page, not only the download: for every field that points at the user model
+    (portal.privacy.relations_to_employee, also related_name="+"), the member's rows show in
+    their section of /mijn-gegevens/ or are counted under "Other records about you"."""
+    from portal import privacy
+
+    html = client_for(member).get(reverse("personal_data")).content.decode()
+    data = json.loads(client_for(member).get(reverse("personal_data_download")).content)
+    other = _section(html, "other-heading")
+    not_on_page = []
+    for model, field in privacy.relations_to_employee():
+        key = (model._meta.app_label, model._meta.model_name, field.name)
+        if key in privacy.SECTIONS:
+            section = privacy.SECTIONS[key]
+            assert section in PAGE_ROWS, f"say where {section} shows on the page"
+            heading, row = PAGE_ROWS[section]
+            text = _section(html, heading)
+            if section == "scan_rounds_opened":
+                lists = re.findall(row, text, re.S)
+                shown = lists[0].count("<li>") if lists else 0
+            else:
+                shown = len(re.findall(row, text, re.S))
+            if section == "audit_events_by_you":  # the page was read before the download
+                expected = len(
+                    [e for e in data[section] if e["action"] != "personal_data.download"]
+                )
+            else:
+                expected = len(data[section])
+            if not expected or shown != expected:
+                not_on_page.append((key, section, expected, shown))
+        else:
+            group = next(
+                g
+                for g in data["other_records"]
+                if (g["kind"], g["field"]) == (model._meta.label_lower, field.name)
+            )
+            label = str(model._meta.verbose_name_plural)
+            if f"{label[:1].upper()}{label[1:]}: {len(group['rows'])}</li>" not in other:
+                not_on_page.append((key, "other records", len(group["rows"]), None))
+    assert not_on_page == []
