@@ -6,6 +6,7 @@ e-mails are claimed), so two applies of one plan cannot both run: the second is 
 import datetime
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -70,6 +71,10 @@ def plan_result(plan: ImportPlan) -> dict:
     }
 
 
+def _minutes() -> int:
+    return settings.ZS_IMPORT_TASK_TIME_LIMIT // 60
+
+
 def _set(import_file_id: int, **values) -> None:
     ImportFile.objects.filter(pk=import_file_id).update(**values)
 
@@ -89,6 +94,19 @@ def import_file_check(*, import_file_id: int, actor: Employee | None) -> ImportF
         )
     except ImportFileError as error:
         _set(import_file_id, status=ImportStatus.FAILED, progress=100, error=str(error))
+    except SoftTimeLimitExceeded:
+        # The task's time limit (ZS_IMPORT_TASK_TIME_LIMIT): say so rather than leave the
+        # page showing "busy" for ever. The dry run is rolled back: nothing changed.
+        _set(
+            import_file_id,
+            status=ImportStatus.FAILED,
+            progress=100,
+            error=_(
+                "Checking took too long (more than %(minutes)d minutes) and was stopped. "
+                "Nothing was changed. Try again later, or split the file."
+            )
+            % {"minutes": _minutes()},
+        )
     else:
         _set(
             import_file_id,
@@ -143,6 +161,21 @@ def import_file_apply(
             locked.save(update_fields=["status", "applied_at", "progress", "result"])
     except (ImportFileError, ImportChanged, ImportNeedsConfirmation) as error:
         _set(import_file_id, status=ImportStatus.CHECKED, progress=0, error=str(error))
+    except ImportAlreadyApplied:
+        pass  # the task was delivered twice: the first delivery applied it
+    except SoftTimeLimitExceeded:
+        # The transaction is rolled back: nothing was written, and the job may be applied
+        # again (not "already applied").
+        _set(
+            import_file_id,
+            status=ImportStatus.CHECKED,
+            progress=0,
+            error=_(
+                "Applying took too long (more than %(minutes)d minutes) and was stopped. "
+                "Nothing was changed. Try again later, or split the file."
+            )
+            % {"minutes": _minutes()},
+        )
     except IntegrityError:
         # Someone changed the same people at the same moment: nothing was written.
         _set(
