@@ -149,6 +149,8 @@ def import_check(request, pk):
         "sample": table.rows[:5],
         "result": result,
         "summary": result.get("summary", []),
+        "problem_count": result.get("problem_count", len(result.get("problems", []))),
+        "warning_count": result.get("warning_count", len(result.get("warnings", []))),
         "apply_form": ImportApplyForm(initial={"fingerprint": result.get("fingerprint", "")}),
     }
     return render(request, "rollen/import_check.html", context)
