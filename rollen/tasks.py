@@ -16,7 +16,12 @@ def _actor(actor_id):
     return Employee.objects.filter(pk=actor_id).first() if actor_id else None
 
 
-@shared_task(ignore_result=True)
+# A whole organisation takes minutes: these two have their own time limit (settings).
+SOFT_LIMIT = settings.ZS_IMPORT_TASK_TIME_LIMIT
+HARD_LIMIT = SOFT_LIMIT + 60
+
+
+@shared_task(ignore_result=True, soft_time_limit=SOFT_LIMIT, time_limit=HARD_LIMIT)
 def check_import_file_task(import_file_id: int, actor_id: int | None) -> None:
     """Run through notifications.outbox, so possibly more than once: only a job still waiting
     for its check is checked (a late second run must not reset an applied file)."""
@@ -29,7 +34,7 @@ def check_import_file_task(import_file_id: int, actor_id: int | None) -> None:
         import_file_check(import_file_id=import_file_id, actor=_actor(actor_id))
 
 
-@shared_task(ignore_result=True)
+@shared_task(ignore_result=True, soft_time_limit=SOFT_LIMIT, time_limit=HARD_LIMIT)
 def apply_import_file_task(
     import_file_id: int,
     actor_id: int | None,

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -71,6 +72,12 @@ def import_upload(request):
     )
 
 
+def _to_result(pk):
+    """Back to the check page, scrolled to the progress or the result (below the long
+    column form: at the top the user would see no change)."""
+    return redirect(reverse("rollen:import_check", kwargs={"pk": pk}) + "#import-result")
+
+
 def _mapping_form(import_file: ImportFile, table: Table, data, saved=None) -> ImportMappingForm:
     options = import_file.options
     if saved is not None:
@@ -110,7 +117,7 @@ def import_check(request, pk):
         form = _mapping_form(import_file, table, request.POST)
         if import_file.busy:
             messages.info(request, _("This file is being processed. Wait until it is done."))
-            return redirect("rollen:import_check", pk=pk)
+            return _to_result(pk)
         if form.is_valid():
             mapping = form.mapping()
             problems = mapping_problems(mapping, table.header)
@@ -133,7 +140,7 @@ def import_check(request, pk):
                     encoding=encoding if encoding != import_file.encoding else "",
                 )
                 import_file_start_check(import_file=import_file, table=table, actor=request.user)
-                return redirect("rollen:import_check", pk=pk)
+                return _to_result(pk)
     else:
         form = _mapping_form(import_file, table, None, saved=saved)
     import_file.refresh_from_db()
@@ -149,6 +156,8 @@ def import_check(request, pk):
         "sample": table.rows[:5],
         "result": result,
         "summary": result.get("summary", []),
+        "problem_count": result.get("problem_count", len(result.get("problems", []))),
+        "warning_count": result.get("warning_count", len(result.get("warnings", []))),
         "apply_form": ImportApplyForm(initial={"fingerprint": result.get("fingerprint", "")}),
     }
     return render(request, "rollen/import_check.html", context)
@@ -205,4 +214,4 @@ def import_apply_view(request, pk):
         return redirect("rollen:audit")
     if import_file.error:
         messages.error(request, import_file.error)
-    return redirect("rollen:import_check", pk=pk)
+    return _to_result(pk)

@@ -278,7 +278,14 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 300, minimum=1)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 360, minimum=1)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT * 2}
+# The HR import's check and apply of a whole organisation (15,000 rows) take minutes: those
+# two tasks have their own soft limit (the hard limit is a minute later), rollen/tasks.py.
+ZS_IMPORT_TASK_TIME_LIMIT = env_int("ZS_IMPORT_TASK_TIME_LIMIT", 1200, minimum=60)
+# Redis hands a task that is not acknowledged within this time to another worker (acks
+# late): it must exceed the longest task, or a long import would run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": max(CELERY_TASK_TIME_LIMIT, ZS_IMPORT_TASK_TIME_LIMIT + 60) * 2
+}
 CELERY_TIMEZONE = TIME_ZONE
 # Installations that share one Redis keep apart by queue name.
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery") or "celery"

@@ -6,6 +6,7 @@ e-mails are claimed), so two applies of one plan cannot both run: the second is 
 import datetime
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,6 +20,9 @@ from rollen.models import ImportFile, ImportStatus
 from teams.models import Employee
 
 ACTIONS_KEPT = 2000  # actions kept for the page; the counts cover them all
+# Problems and warnings kept for the page, with their full count: a whole organisation's
+# file with a problem on every line made a result page of 1.4 MB that took seconds.
+LINES_KEPT = 500
 
 
 class ImportAlreadyApplied(Exception):
@@ -62,13 +66,19 @@ def plan_result(plan: ImportPlan) -> dict:
         "summary": plan.summary(),
         "actions": [[a.kind, a.description, a.row] for a in plan.actions[:ACTIONS_KEPT]],
         "action_count": len(plan.actions),
-        "problems": plan.problems,
-        "warnings": plan.warnings,
+        "problems": plan.problems[:LINES_KEPT],
+        "problem_count": len(plan.problems),
+        "warnings": plan.warnings[:LINES_KEPT],
+        "warning_count": len(plan.warnings),
         "fingerprint": plan.fingerprint,
         "has_problems": plan.has_problems,
         "ends_things": plan.ends_things,
         "manages_roles": plan.manages_roles,
     }
+
+
+def _minutes() -> int:
+    return settings.ZS_IMPORT_TASK_TIME_LIMIT // 60
 
 
 def _set(import_file_id: int, **values) -> None:
@@ -90,6 +100,19 @@ def import_file_check(*, import_file_id: int, actor: Employee | None) -> ImportF
         )
     except ImportFileError as error:
         _set(import_file_id, status=ImportStatus.FAILED, progress=100, error=str(error))
+    except SoftTimeLimitExceeded:
+        # The task's time limit (ZS_IMPORT_TASK_TIME_LIMIT): say so rather than leave the
+        # page showing "busy" for ever. The dry run is rolled back: nothing changed.
+        _set(
+            import_file_id,
+            status=ImportStatus.FAILED,
+            progress=100,
+            error=_(
+                "Checking took too long (more than %(minutes)d minutes) and was stopped. "
+                "Nothing was changed. Try again later, or split the file."
+            )
+            % {"minutes": _minutes()},
+        )
     else:
         _set(
             import_file_id,
@@ -144,6 +167,21 @@ def import_file_apply(
             locked.save(update_fields=["status", "applied_at", "progress", "result"])
     except (ImportFileError, ImportChanged, ImportNeedsConfirmation) as error:
         _set(import_file_id, status=ImportStatus.CHECKED, progress=0, error=str(error))
+    except ImportAlreadyApplied:
+        pass  # the task was delivered twice: the first delivery applied it
+    except SoftTimeLimitExceeded:
+        # The transaction is rolled back: nothing was written, and the job may be applied
+        # again (not "already applied").
+        _set(
+            import_file_id,
+            status=ImportStatus.CHECKED,
+            progress=0,
+            error=_(
+                "Applying took too long (more than %(minutes)d minutes) and was stopped. "
+                "Nothing was changed. Try again later, or split the file."
+            )
+            % {"minutes": _minutes()},
+        )
     except IntegrityError:
         # Someone changed the same people at the same moment: nothing was written.
         _set(

@@ -1,12 +1,23 @@
 """HR's import journey (#14): a Windows-1252 semicolon file with a saved mapping, the
-summary, the confirmation, the result and the person's history page."""
+check running in the background with its progress on the page, the summary, the
+confirmation, the result and the person's history page."""
 
-from rollen.models import ImportMapping
+from playwright.sync_api import expect
+
+from rollen.models import ImportFile, ImportMapping
+from rollen.tasks import check_import_file_task
 from teams.models import Employee, Membership, Team
 from tests.e2e.conftest import assert_accessible, log_in, screenshot
 
 
-def test_hr_imports_a_windows_file_with_a_saved_mapping(page, live_server, demo_org, tmp_path):
+def test_hr_imports_a_windows_file_with_a_saved_mapping(
+    page, live_server, demo_org, tmp_path, settings, monkeypatch
+):
+    # The check runs as a background task (as for a whole organisation): queued here, and
+    # run by the test below while the browser watches the progress.
+    settings.ZS_IMPORT_BACKGROUND_ROWS = 1
+    queued = []
+    monkeypatch.setattr(check_import_file_task, "delay", lambda *args: queued.append(args))
     first, second = Team.objects.order_by("name")[:2]
     ImportMapping.objects.create(
         name="AFAS Profit",
@@ -30,8 +41,10 @@ def test_hr_imports_a_windows_file_with_a_saved_mapping(page, live_server, demo_
     path = tmp_path / "afas-export.csv"
     path.write_bytes(text.encode("cp1252"))
 
+    page.set_viewport_size({"width": 1366, "height": 900})  # HR's usual laptop screen
     log_in(page, live_server, "hr")
     page.goto(f"{live_server.url}/rollen/import/")
+    screenshot(page, "hr-import-upload")
     page.get_by_label("Csv- of Excel-bestand").set_input_files(str(path))
     page.get_by_role("button", name="Uploaden en controleren").click()
     page.wait_for_url("**/rollen/import/*/")
@@ -39,8 +52,22 @@ def test_hr_imports_a_windows_file_with_a_saved_mapping(page, live_server, demo_
     page.get_by_label("Gebruik bewaarde kolomkeuzes").select_option(label="AFAS Profit")
     page.get_by_role("button", name="Gebruik deze kolomkeuzes").click()
     page.get_by_role("button", name="Controleer wat er verandert").click()
+    progress = page.locator("#import-progress")
+    progress.wait_for()
+    expect(progress).to_be_in_viewport()  # scrolled to, below the long column form
+    assert "Het bestand wordt gecontroleerd. 0% klaar." in progress.inner_text()
+    assert_accessible(page)
+    job = ImportFile.objects.get()
+    ImportFile.objects.filter(pk=job.pk).update(progress=30)  # as the task does
+    page.get_by_text("30% klaar").wait_for()  # htmx polls every 2 s: no reload by hand
+    assert page.locator("#import-progress progress").evaluate("bar => bar.position") == 0.3
+    screenshot(page, "hr-import-progress")
+    [(job_id, actor_id)] = queued
+    check_import_file_task(job_id, actor_id)  # the worker's turn
+    settings.ZS_IMPORT_BACKGROUND_ROWS = 500  # the apply of these few changes: at once
     summary = page.locator("table.import-summary")
     summary.wait_for()
+    expect(summary).to_be_in_viewport()  # the page reloaded itself at the result
     assert "Nieuwe mensen" in summary.inner_text()
     assert "Renée van der Wiel" in page.content()
     assert_accessible(page)

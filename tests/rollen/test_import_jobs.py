@@ -4,9 +4,19 @@ applied as a Celery task (eager here) with progress on the page."""
 import datetime
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.utils import timezone
 
-from rollen.imports.jobs import purge_import_files
+from rollen.imports import jobs
+from rollen.imports.jobs import (
+    import_file_check,
+    import_file_set_options,
+    import_file_start_apply,
+    import_file_store,
+    import_file_table,
+    purge_import_files,
+)
+from rollen.imports.parse import guess_mapping
 from rollen.models import ImportFile, ImportStatus
 from teams.models import Employee
 from tests.rollen.hr_data import on_today  # noqa: F401
@@ -133,3 +143,71 @@ def test_a_large_import_with_the_broker_down_waits_and_is_applied_once(
     assert job.status == ImportStatus.APPLIED and job.applied_at == applied_at
     assert Employee.objects.filter(personnel_number__startswith="P").count() == 5
     assert not PendingJob.objects.filter(done_at__isnull=True).exists()
+
+
+# A whole organisation takes minutes: the import tasks have their own time limit, and a
+# check or apply stopped by it says so instead of leaving the page "busy" for ever.
+
+
+def test_the_import_tasks_have_their_own_time_limit_below_the_redelivery(settings):
+    from rollen.tasks import apply_import_file_task, check_import_file_task
+
+    for task in (check_import_file_task, apply_import_file_task):
+        assert task.soft_time_limit == settings.ZS_IMPORT_TASK_TIME_LIMIT >= 1200
+        assert task.time_limit > task.soft_time_limit > settings.CELERY_TASK_SOFT_TIME_LIMIT
+        # Redis gives an unacknowledged task to another worker after this: never mid-import.
+        assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] > task.time_limit
+
+
+def _checked_job(hr, text):
+    job = import_file_store(data=text.encode(), filename="hr.csv", actor=hr)
+    table = import_file_table(job)
+    import_file_set_options(
+        import_file=job, mapping=guess_mapping(table.header), deactivate_missing=False, encoding=""
+    )
+    return import_file_check(import_file_id=job.pk, actor=hr)
+
+
+FIVE = "personeelsnummer;naam;e-mail;team\n" + "".join(
+    f"P{n};Persoon {n};p{n}@example.org;Vergunningen\n" for n in range(5)
+)
+
+
+def test_a_check_stopped_by_the_time_limit_says_so(team, hr, monkeypatch):
+    job = _checked_job(hr, FIVE)
+
+    def too_long(**kwargs):
+        raise SoftTimeLimitExceeded
+
+    monkeypatch.setattr(jobs, "import_plan", too_long)
+    job = import_file_check(import_file_id=job.pk, actor=hr)
+    assert job.status == ImportStatus.FAILED and not job.busy
+    assert "duurde te lang (meer dan 20 minuten)" in job.error
+
+
+def test_an_apply_stopped_by_the_time_limit_changes_nothing_and_may_be_retried(
+    team, hr, monkeypatch
+):
+    job = _checked_job(hr, FIVE)
+    real_apply = jobs.import_apply
+
+    def too_long(**kwargs):
+        real_apply(**kwargs)  # everything written, then the limit strikes before the commit
+        raise SoftTimeLimitExceeded
+
+    monkeypatch.setattr(jobs, "import_apply", too_long)
+    start = {"fingerprint": job.result["fingerprint"], "confirm_ends": True}
+    import_file_start_apply(import_file=job, actor=hr, accept_email_matches=True, **start)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.CHECKED and "duurde te lang" in job.error
+    assert not Employee.objects.filter(personnel_number__startswith="P").exists()
+    monkeypatch.setattr(jobs, "import_apply", real_apply)
+    import_file_start_apply(import_file=job, actor=hr, accept_email_matches=True, **start)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.APPLIED
+    assert Employee.objects.filter(personnel_number__startswith="P").count() == 5
+    # The task delivered a second time (a worker lost): nothing twice, no error.
+    again = jobs.import_file_apply(
+        import_file_id=job.pk, actor=hr, accept_email_matches=True, **start
+    )
+    assert again.status == ImportStatus.APPLIED and not again.error

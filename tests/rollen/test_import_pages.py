@@ -151,3 +151,20 @@ def test_someone_elses_import_is_not_found(team, browser, client_for, hr, reques
     colleague = EmployeeFactory()
     colleague.groups.add(*hr.groups.all())
     assert client_for(colleague).get(url).status_code == 404
+
+
+def test_a_file_with_a_problem_on_every_line_shows_the_first_500(team, browser, settings):
+    # A whole organisation with the wrong team column: the page stays small and says so.
+    settings.ZS_IMPORT_BACKGROUND_ROWS = 10_000
+    text = "personeelsnummer;naam;e-mail;team\n" + "".join(
+        f"P{n};Persoon {n};p{n}@example.org;Onbekend\n" for n in range(600)
+    )
+    url = upload(browser, text).url
+    check(browser, url, text)
+    job = ImportFile.objects.get()
+    assert job.result["problem_count"] == 600 and len(job.result["problems"]) == 500
+    content = browser.get(url).content.decode()
+    assert "600 problemen: verbeter het bestand" in content
+    assert "Problemen per regel (de eerste 500 staan hier)" in content
+    assert content.count("Er is geen team met de naam") == 500
+    assert "Pas deze wijzigingen toe" not in content
