@@ -24,11 +24,14 @@ class Signal:
 
 
 def _stale_signal(count: int, weeks: int) -> Signal:
+    """`weeks` is the oldest gap: the stale goal that went longest without an update."""
     goals = ngettext("%(count)d goal", "%(count)d goals", count) % {"count": count}
     period = ngettext("%(count)d week", "%(count)d weeks", weeks) % {"count": weeks}
-    return Signal(
-        "stale", _("%(goals)s not updated for %(weeks)s") % {"goals": goals, "weeks": period}
-    )
+    if count == 1:
+        text = _("%(goals)s not updated for %(weeks)s")
+    else:
+        text = _("%(goals)s not updated, the oldest for %(weeks)s")
+    return Signal("stale", text % {"goals": goals, "weeks": period})
 
 
 def _role_signal(role: Role, holders: int) -> Signal:

@@ -31,6 +31,7 @@ from ontwikkeling.personal.selectors import team_intention_counts
 from ontwikkeling.selectors import responsibility_progress, team_profile, weakest_themes
 from teams.access import get_team_for_user
 from teams.models import Team
+from teams.selectors import serving
 
 PAGE_SIZE = 24
 # One template per card section; a new section (say, the team's weakest development theme)
@@ -121,7 +122,7 @@ def index(request):
     )
     user = request.user
     all_teams = dashboard_teams(user=user, on=on)
-    teams = all_teams.filter(municipality=state.municipality) if state.municipality else all_teams
+    teams = all_teams.filter(serving(state.municipality))  # a team serving both serves each
     teams = with_data_version(teams)
     rows = list(cast("QuerySet[Any]", teams).values_list("pk", "data_version", "is_managed"))
     if user.is_hr or user.is_management:
@@ -277,8 +278,7 @@ def organisation(request):
         request, on=on, fields=("period", "start", "end", "municipality", "objective")
     )
     teams = with_data_version(Team.objects.active()).order_by("name")
-    if state.municipality:
-        teams = teams.filter(municipality=state.municipality)
+    teams = teams.filter(serving(state.municipality))  # a team serving both serves each
     versions = tuple(teams.values_list("pk", "data_version"))
     body = dashboard_cache.fragment(
         ("organisation", versions, on, state.query()),

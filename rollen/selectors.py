@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from rollen.models import PersonHRDetails, Role, RoleAssignment, held_by_active_person
-from teams.models import Employee, Membership, Municipality, Team
-from teams.selectors import current_memberships
+from teams.models import Employee, Membership, Team
+from teams.selectors import current_memberships, serving
 
 
 @dataclass
@@ -120,14 +120,8 @@ def overview_roles(*, filters: OverviewFilters) -> list[Role]:
 def _filter_teams(queryset, filters: OverviewFilters, prefix: str = ""):
     if filters.team:
         queryset = queryset.filter(**{f"{prefix}slug": filters.team})
-    if filters.municipality == Municipality.BOTH:
-        queryset = queryset.filter(**{f"{prefix}municipality": Municipality.BOTH})
-    elif filters.municipality:
-        # A team that serves both municipalities serves this one too.
-        queryset = queryset.filter(
-            **{f"{prefix}municipality__in": [filters.municipality, Municipality.BOTH]}
-        )
-    return queryset
+    # A team that serves both municipalities serves each of them too.
+    return queryset.filter(serving(filters.municipality, prefix))
 
 
 def _filter_assignments(queryset, filters: OverviewFilters):

@@ -58,8 +58,21 @@ def test_stale_goals_are_counted_with_the_weeks_they_went_quiet(frozen):
     check_in(fresh, when=at(TODAY - datetime.timedelta(days=3)), value=50)
     summary = summary_of(team)
     assert summary.stale_count == 3
-    assert texts(summary, "stale") == ["3 doelen al 5 weken niet bijgewerkt"]
+    assert texts(summary, "stale") == ["3 doelen niet bijgewerkt, het oudste al 5 weken"]
     assert summary.recent_share == pytest.approx(0.25)
+
+
+def test_the_stale_signal_reports_the_oldest_gap_not_the_shortest(frozen):
+    """Issue #17: "2 goals not updated for 7 weeks" while one of them was 18 weeks old."""
+    team = TeamFactory(update_rhythm=UpdateRhythm.WEEKLY)
+    staff(team)
+    check_in(goal_for(team), when=at(TODAY - datetime.timedelta(days=7 * 7 + 2)), value=50)
+    check_in(goal_for(team), when=at(TODAY - datetime.timedelta(days=16 * 7 + 2)), value=50)
+    summary = summary_of(team)
+    assert (summary.stale_count, summary.stale_weeks) == (2, 16)
+    assert texts(summary, "stale") == ["2 doelen niet bijgewerkt, het oudste al 16 weken"]
+    with translation.override("en"):
+        assert texts(summary_of(team), "stale") == ["2 goals not updated, the oldest for 16 weeks"]
 
 
 def test_a_goal_within_its_rhythm_is_not_stale(frozen):

@@ -102,11 +102,24 @@ def test_sort_key_is_in_the_url(client_for, hr, team, other_team):
     ]
 
 
-def test_municipality_filter(client_for, hr, teams):
+def test_municipality_filter_keeps_teams_that_serve_both(client_for, hr, teams):
+    """Issue #17: a team that serves both municipalities serves each of them."""
     teams[0].municipality = Municipality.BOXTEL
     teams[0].save()
-    assert card_names(client_for(hr).get(INDEX + "?municipality=boxtel")) == ["Vergunningen"]
-    assert card_names(client_for(hr).get(INDEX + "?municipality=both")) == ["Burgerzaken"]
+    both = teams[1]
+    assert both.municipality == Municipality.BOTH
+    boxtel = set(card_names(client_for(hr).get(INDEX + "?municipality=boxtel")))
+    assert boxtel == {teams[0].name, both.name}
+    other = card_names(client_for(hr).get(INDEX + "?municipality=sint-michielsgestel"))
+    assert other == [both.name]
+    assert card_names(client_for(hr).get(INDEX + "?municipality=both")) == [both.name]
+
+
+def test_municipality_filter_for_a_manager_whose_teams_all_serve_both(client_for, manager, team):
+    """The manager of issue #17 saw "0 teams" when choosing their municipality."""
+    busy_team(team)
+    assert team.municipality == Municipality.BOTH
+    assert card_names(client_for(manager).get(INDEX + "?municipality=boxtel")) == [team.name]
 
 
 def test_objective_filter_counts_only_goals_that_serve_it(client_for, hr, team):
@@ -251,7 +264,11 @@ def test_organisation_groups(client_for, hr, team, other_team):
     assert by_municipality["both"].goal_count == 2
     assert overview.coverage[0][0] == other_team  # no holders at all: least covered first
     assert [s.team for s in overview.attention][0] == other_team
+    # Boxtel: the Boxtel team and the team that serves both municipalities.
     assert (
         client_for(hr).get(ORGANISATION + "?municipality=boxtel").context["overview"].team_count
-        == 1
+        == 2
+    )
+    assert (
+        client_for(hr).get(ORGANISATION + "?municipality=both").context["overview"].team_count == 1
     )
