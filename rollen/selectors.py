@@ -80,6 +80,24 @@ def vulnerable_in(holders: dict[int, int], roles: list[Role]) -> list[tuple[Role
     return [(role, holders.get(role.pk, 0)) for role in roles if holders.get(role.pk, 0) < minimum]
 
 
+@dataclass(frozen=True)
+class TeamRole:
+    """A role as the team page shows it: its description, how many hold it in the team, and
+    whether that is too few (the dashboard's rule, `vulnerable_in`)."""
+
+    role: Role
+    holders: int
+    too_few: bool
+
+
+def team_roles(*, team: Team, on: datetime.date | None = None) -> list[TeamRole]:
+    """Every role, in order, with its holders in `team` on `on`. Two queries."""
+    roles = list(Role.objects.order_by("order"))
+    holders = role_holder_counts(team_ids=[team.pk], on=on)[team.pk]
+    short = {role.pk for role, _count in vulnerable_in(holders, roles)}
+    return [TeamRole(role, holders.get(role.pk, 0), role.pk in short) for role in roles]
+
+
 # HR overviews (P&O): the role matrix, the per-person list and the comparison between two
 # dates. Every function takes the same filters and runs a fixed number of queries, whatever
 # the number of teams or people. The *_rows querysets feed the streaming exports.
