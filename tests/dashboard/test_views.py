@@ -272,3 +272,38 @@ def test_organisation_groups(client_for, hr, team, other_team):
     assert (
         client_for(hr).get(ORGANISATION + "?municipality=both").context["overview"].team_count == 1
     )
+
+
+def test_team_dashboard_shows_no_expectation_for_finished_or_milestone_goals(
+    client_for, manager, team
+):
+    """Issue #17 / ADR 0015 on the team dashboard too: a finished goal shows its final result
+    and a milestone done / not done, neither an "expected" figure nor a dashed straight line;
+    a running goal keeps both."""
+    from doelen.measure import MeasureType
+    from doelen.models import GoalStatus
+
+    running, finished = busy_team(team, goals=2)
+    finished.status = GoalStatus.ACHIEVED
+    finished.save()
+    today = datetime.date.today()
+    milestone = GoalFactory(
+        team=team,
+        measure_type=MeasureType.MILESTONE,
+        unit="",
+        start_value=0,
+        target_value=1,
+        start_date=today - datetime.timedelta(days=30),
+        due_date=today + datetime.timedelta(days=30),
+    )
+    html = client_for(manager).get(team_url(team)).content.decode()
+
+    def article(goal):
+        return html.split(f'aria-labelledby="goal-{goal.pk}-title"', 1)[1].split("</article>", 1)[0]
+
+    assert "verwacht" in article(running) and "stroke-dasharray" in article(running)
+    assert "Eindresultaat (behaald)" in article(finished)
+    assert "verwacht" not in article(finished).lower()
+    assert "stroke-dasharray" not in article(finished)
+    assert "mijlpaal nog niet bereikt" in article(milestone)
+    assert "verwacht" not in article(milestone).lower()
