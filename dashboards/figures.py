@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Sum
 
 from dashboards.periods import Period, period_bounds, start_of_day
-from dashboards.signals import Signal, team_signals
+from dashboards.signals import SERIOUS, Signal, severity_of, team_signals
 from dashboards.teamwork import TeamworkFigures, teamwork_figures, teamwork_signals
 from doelen.models import Goal, GoalQuerySet, GoalStatus, OrganisationObjective
 from doelen.progress import is_behind
@@ -130,6 +130,15 @@ class TeamSummary:
     @property
     def needs_attention(self) -> bool:
         return bool(self.signals)
+
+    @property
+    def severity(self) -> int:
+        """FINE, ATTENTION or SERIOUS: the most serious signal (dashboards.signals)."""
+        return severity_of(self.signals)
+
+    @property
+    def is_serious(self) -> bool:
+        return self.severity == SERIOUS
 
     @property
     def vulnerable_count(self) -> int:
@@ -348,7 +357,8 @@ def summarise(
             stale_weeks=own.stale_weeks,
             figures=own,
         )
-        summary.signals = team_signals(summary) + teamwork_signals(own.teamwork)
+        signals = team_signals(summary) + teamwork_signals(own.teamwork)
+        summary.signals = sorted(signals, key=lambda signal: -signal.severity)
         summaries.append(summary)
     return DashboardData(summaries=summaries)
 
@@ -381,7 +391,7 @@ def team_summaries(
 # Sorting: the key is in the URL (?sort=...).
 
 SORTS = {
-    "attention": lambda s: (-len(s.signals), -s.gap, s.team.name.lower()),
+    "attention": lambda s: (-s.severity, -len(s.signals), -s.gap, s.team.name.lower()),
     "name": lambda s: (s.team.name.lower(),),
     "progress": lambda s: (-s.gap, s.team.name.lower()),
     "stale": lambda s: (-s.stale_count, -s.stale_weeks, s.team.name.lower()),

@@ -307,3 +307,19 @@ def test_team_dashboard_shows_no_expectation_for_finished_or_milestone_goals(
     assert "stroke-dasharray" not in article(finished)
     assert "mijlpaal nog niet bereikt" in article(milestone)
     assert "verwacht" not in article(milestone).lower()
+
+
+def test_the_card_label_follows_the_severity(client_for, hr, team, other_team):
+    """#17: "Ernstig" (serious) and "Vraagt aandacht" (attention) in words, serious first."""
+    staff(team, roles=("vakman",))  # three roles without a holder: serious
+    busy_team(other_team)
+    other_team.update_rhythm = 30
+    other_team.save()
+    response = client_for(hr).get(INDEX)
+    html = response.content.decode()
+    summaries = response.context["summaries"]
+    assert summaries[0].team == team and summaries[0].is_serious
+    card = html.split(f'id="team-{team.pk}-name"', 1)[0].rsplit("<article", 1)[1]
+    assert "dash-card-serious" in card
+    assert html.count('class="badge badge-serious">Ernstig<') == 1
+    assert "(ernstig)" in html
