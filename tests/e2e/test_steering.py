@@ -55,10 +55,15 @@ def test_ask_for_an_update_update_from_my_updates_and_react(
     log_in(manager_page, live_server, "leidinggevende")
     managed = manager_page.locator(".managed-teams li")
     assert managed.count() >= 1
-    # The first team shown is one that needs attention when any does.
-    labels = managed.locator(".badge").all_inner_texts()
-    if labels:
-        assert managed.first.locator(".badge").count() == 1
+    # Teams by severity: "Ernstig" before "Vraagt aandacht" before none.
+    rank = {"Ernstig": 2, "Vraagt aandacht": 1}
+    labels = [
+        rank.get(item.locator(".badge").first.inner_text().strip(), 0)
+        if item.locator(".badge").count()
+        else 0
+        for item in managed.all()
+    ]
+    assert labels == sorted(labels, reverse=True) and labels[0] >= 1, labels
     waiting = manager_page.locator(".manager-waiting li").filter(has_text=first.title)
     waiting.get_by_role("button", name=re.compile("Vraag om een update")).click()
     manager_page.get_by_text(re.compile("gevraagd|verstuurd|gestuurd", re.I)).first.wait_for()
