@@ -53,6 +53,7 @@ def main(argv):
                 if "fuzzy" in entry.flags:
                     entry.flags.remove("fuzzy")
                     entry.previous_msgid = None
+                    entry.previous_msgid_plural = None
                 applied += 1
         catalogue.save()
         print(f"applied {applied}; not in the catalogue: {len(pairs)}")

@@ -22,10 +22,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
-from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Sum
 
 from dashboards.periods import Period, period_bounds, start_of_day
-from dashboards.signals import Signal, team_signals
+from dashboards.signals import SERIOUS, Signal, severity_of, team_signals
 from dashboards.teamwork import TeamworkFigures, teamwork_figures, teamwork_signals
 from doelen.models import Goal, GoalQuerySet, GoalStatus, OrganisationObjective
 from doelen.progress import is_behind
@@ -79,7 +79,7 @@ class TeamSummary:
     progress_sum: float = 0.0  # over the active goals in view
     expected_sum: float = 0.0
     stale_count: int = 0
-    stale_weeks: int = 0  # every stale goal went at least this many weeks without an update
+    stale_weeks: int = 0  # the oldest gap: weeks since the least recently updated stale goal
     signals: list[Signal] = field(default_factory=list)
     goals: list[GoalFigures] = field(default_factory=list)
     figures: "TeamFigures | None" = None
@@ -130,6 +130,15 @@ class TeamSummary:
     @property
     def needs_attention(self) -> bool:
         return bool(self.signals)
+
+    @property
+    def severity(self) -> int:
+        """FINE, ATTENTION or SERIOUS: the most serious signal (dashboards.signals)."""
+        return severity_of(self.signals)
+
+    @property
+    def is_serious(self) -> bool:
+        return self.severity == SERIOUS
 
     @property
     def vulnerable_count(self) -> int:
@@ -214,7 +223,7 @@ def _totals(
             progress_sum=Sum("progress", filter=active),
             expected_sum=Sum("expected", filter=active),
             stale_count=Count("pk", filter=stale),
-            stale_since=Max("last_activity_at", filter=stale),
+            stale_since=Min("last_activity_at", filter=stale),  # the oldest gap (#17)
             **{
                 f"status_{status}": Count("pk", filter=in_period & Q(status=status))
                 for status in GoalStatus.values
@@ -232,7 +241,7 @@ def _totals_of(figures: list["GoalFigures"], last_activity) -> dict:
         "progress_sum": sum(g.progress for g in active),
         "expected_sum": sum(g.expected for g in active),
         "stale_count": len(stale),
-        "stale_since": max((cast(Any, g.goal).last_activity_at for g in stale), default=None),
+        "stale_since": min((cast(Any, g.goal).last_activity_at for g in stale), default=None),
     }
     for status in GoalStatus.values:
         row[f"status_{status}"] = sum(1 for g in figures if g.goal.status == status)
@@ -348,7 +357,8 @@ def summarise(
             stale_weeks=own.stale_weeks,
             figures=own,
         )
-        summary.signals = team_signals(summary) + teamwork_signals(own.teamwork)
+        signals = team_signals(summary) + teamwork_signals(own.teamwork)
+        summary.signals = sorted(signals, key=lambda signal: -signal.severity)
         summaries.append(summary)
     return DashboardData(summaries=summaries)
 
@@ -381,7 +391,7 @@ def team_summaries(
 # Sorting: the key is in the URL (?sort=...).
 
 SORTS = {
-    "attention": lambda s: (-len(s.signals), -s.gap, s.team.name.lower()),
+    "attention": lambda s: (-s.severity, -len(s.signals), -s.gap, s.team.name.lower()),
     "name": lambda s: (s.team.name.lower(),),
     "progress": lambda s: (-s.gap, s.team.name.lower()),
     "stale": lambda s: (-s.stale_count, -s.stale_weeks, s.team.name.lower()),

@@ -26,11 +26,14 @@ from dashboards.freshness import with_data_version
 from dashboards.organisation import organisation_overview
 from dashboards.selectors import dashboard_teams, may_see_organisation
 from dashboards.team_dashboard import team_dashboard
+from doelen.choices import GoalPhase
 from doelen.contributions import member_shares
+from doelen.lifecycle import goal_phase
 from ontwikkeling.personal.selectors import team_intention_counts
 from ontwikkeling.selectors import responsibility_progress, team_profile, weakest_themes
 from teams.access import get_team_for_user
 from teams.models import Team
+from teams.selectors import serving
 
 PAGE_SIZE = 24
 # One template per card section; a new section (say, the team's weakest development theme)
@@ -121,7 +124,7 @@ def index(request):
     )
     user = request.user
     all_teams = dashboard_teams(user=user, on=on)
-    teams = all_teams.filter(municipality=state.municipality) if state.municipality else all_teams
+    teams = all_teams.filter(serving(state.municipality))  # a team serving both serves each
     teams = with_data_version(teams)
     rows = list(cast("QuerySet[Any]", teams).values_list("pk", "data_version", "is_managed"))
     if user.is_hr or user.is_management:
@@ -169,12 +172,18 @@ def _team_body(
         goal = history.figures.goal
         span_start = max(goal.start_date, state.period.start)
         span_end = min(goal.due_date, state.period.end)
+        # The straight line only where it means something (ADR 0015): a running or overdue
+        # goal measured in numbers; not a planned or finished goal, nor a milestone (#17).
+        phase = goal_phase(
+            status=goal.status, start_date=goal.start_date, due_date=goal.due_date, on=on
+        )
+        line = phase in (GoalPhase.RUNNING, GoalPhase.OVERDUE) and not goal.is_milestone
         expected = (
             [
                 (span_start, goal.expected_progress(span_start)),
                 (span_end, goal.expected_progress(span_end)),
             ]
-            if span_start <= span_end
+            if line and span_start <= span_end
             else []
         )
         chart = charts.progress_chart(
@@ -186,7 +195,7 @@ def _team_body(
             value_before=history.value_before,
             expected=expected,
         )
-        goal_charts.append((history, chart))
+        goal_charts.append((history, chart, phase, line))
     weekly = charts.weekly_bars(
         chart_id="weekly-chart", title=_("Updates per week"), weeks=dashboard.weeks
     )
@@ -277,8 +286,7 @@ def organisation(request):
         request, on=on, fields=("period", "start", "end", "municipality", "objective")
     )
     teams = with_data_version(Team.objects.active()).order_by("name")
-    if state.municipality:
-        teams = teams.filter(municipality=state.municipality)
+    teams = teams.filter(serving(state.municipality))  # a team serving both serves each
     versions = tuple(teams.values_list("pk", "data_version"))
     body = dashboard_cache.fragment(
         ("organisation", versions, on, state.query()),

@@ -20,7 +20,7 @@ from doelen.selectors import (
     goals_needing_update,
 )
 from ontwikkeling.selectors import team_profile
-from rollen.selectors import team_members_with_roles
+from rollen.selectors import team_members_with_roles, team_roles
 from teams.access import get_team_for_user
 from teams.selectors import teams_of_employee
 
@@ -59,6 +59,7 @@ def team_detail(request, slug):
             "team": team,
             "access": access,
             "members": team_members_with_roles(team=team),
+            "roles": team_roles(team=team, on=today),  # descriptions, too few holders (#17)
             "goals": goals_for_team(team=team, closed=show_closed),
             "show_closed": show_closed,
             "closed_count": closed_goal_count(team=team),

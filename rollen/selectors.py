@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from rollen.models import PersonHRDetails, Role, RoleAssignment, held_by_active_person
-from teams.models import Employee, Membership, Municipality, Team
-from teams.selectors import current_memberships
+from teams.models import Employee, Membership, Team
+from teams.selectors import current_memberships, serving
 
 
 @dataclass
@@ -80,6 +80,24 @@ def vulnerable_in(holders: dict[int, int], roles: list[Role]) -> list[tuple[Role
     return [(role, holders.get(role.pk, 0)) for role in roles if holders.get(role.pk, 0) < minimum]
 
 
+@dataclass(frozen=True)
+class TeamRole:
+    """A role as the team page shows it: its description, how many hold it in the team, and
+    whether that is too few (the dashboard's rule, `vulnerable_in`)."""
+
+    role: Role
+    holders: int
+    too_few: bool
+
+
+def team_roles(*, team: Team, on: datetime.date | None = None) -> list[TeamRole]:
+    """Every role, in order, with its holders in `team` on `on`. Two queries."""
+    roles = list(Role.objects.order_by("order"))
+    holders = role_holder_counts(team_ids=[team.pk], on=on)[team.pk]
+    short = {role.pk for role, _count in vulnerable_in(holders, roles)}
+    return [TeamRole(role, holders.get(role.pk, 0), role.pk in short) for role in roles]
+
+
 # HR overviews (P&O): the role matrix, the per-person list and the comparison between two
 # dates. Every function takes the same filters and runs a fixed number of queries, whatever
 # the number of teams or people. The *_rows querysets feed the streaming exports.
@@ -120,14 +138,8 @@ def overview_roles(*, filters: OverviewFilters) -> list[Role]:
 def _filter_teams(queryset, filters: OverviewFilters, prefix: str = ""):
     if filters.team:
         queryset = queryset.filter(**{f"{prefix}slug": filters.team})
-    if filters.municipality == Municipality.BOTH:
-        queryset = queryset.filter(**{f"{prefix}municipality": Municipality.BOTH})
-    elif filters.municipality:
-        # A team that serves both municipalities serves this one too.
-        queryset = queryset.filter(
-            **{f"{prefix}municipality__in": [filters.municipality, Municipality.BOTH]}
-        )
-    return queryset
+    # A team that serves both municipalities serves each of them too.
+    return queryset.filter(serving(filters.municipality, prefix))
 
 
 def _filter_assignments(queryset, filters: OverviewFilters):

@@ -2,10 +2,20 @@
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from teams.models import Employee, Membership, Team
+from teams.models import Employee, Membership, Municipality, Team
+
+
+def serving(municipality: str, prefix: str = "") -> Q:
+    """Teams that serve `municipality`: a team that serves both serves each of them (#17);
+    "both" selects the teams that serve both; "" selects every team."""
+    if not municipality:
+        return Q()
+    if municipality == Municipality.BOTH:
+        return Q(**{f"{prefix}municipality": Municipality.BOTH})
+    return Q(**{f"{prefix}municipality__in": [municipality, Municipality.BOTH]})
 
 
 def teams_of_employee(*, employee: Employee, on: datetime.date | None = None) -> QuerySet[Team]:

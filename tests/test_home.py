@@ -184,3 +184,28 @@ def test_team_page_runs_a_fixed_number_of_queries(
     assert len(large.captured_queries) == len(small.captured_queries)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(team.get_absolute_url() + "?toon=afgerond")
+
+
+def test_team_page_shows_each_role_with_its_description_and_flags_too_few_holders(
+    client_for, member, team, settings
+):
+    """Issue #17: the role descriptions (already in the data) on the team page, and roles with
+    fewer holders than ZS_MIN_ROLE_HOLDERS flagged as on the dashboard."""
+    from rollen.models import Role
+
+    settings.ZS_MIN_ROLE_HOLDERS = 2
+    RoleAssignmentFactory(employee=member, team=team)  # one vakman
+    html = client_for(member).get(team.get_absolute_url()).content.decode()
+    section = html.split('class="mt-4 team-roles"', 1)[1].split("</section>", 1)[0]
+    roles = list(Role.objects.order_by("order"))
+    assert len(roles) == 4
+    for role in roles:
+        assert role.name in section
+        assert role.description and role.description.split("\n")[0][:40] in section
+    assert section.count("te weinig rolhouders") == 1  # vakman: one holder of two
+    assert section.count("geen rolhouder") == 3  # the other three: nobody
+    assert "1 rolhouder" in section
+    settings.ZS_MIN_ROLE_HOLDERS = 1
+    html = client_for(member).get(team.get_absolute_url()).content.decode()
+    section = html.split('class="mt-4 team-roles"', 1)[1].split("</section>", 1)[0]
+    assert "te weinig rolhouders" not in section and section.count("geen rolhouder") == 3

@@ -283,6 +283,20 @@
     schedule();
   }
 
+  // --- Dashboard filters (issue #17): folded behind "Filters" on a narrow screen, so the teams
+  // are on the first screen; always open on a wide one (where the summary is hidden by CSS).
+  // Without JavaScript they stay open, as before.
+  function setUpFilterFold() {
+    var folds = document.querySelectorAll("details.filters-fold");
+    if (!folds.length || !window.matchMedia) { return; }
+    var narrow = window.matchMedia("(max-width: 767.98px)");
+    function apply() {
+      folds.forEach(function (fold) { fold.open = !narrow.matches; });
+    }
+    apply();
+    if (narrow.addEventListener) { narrow.addEventListener("change", apply); }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     body = document.body;
     // Move keyboard and screen-reader focus to the error summary after a failed submit.
@@ -292,6 +306,7 @@
     nameTableRegions();
     try { setUpDrafts(); } catch (e) { /* sessionStorage unavailable: forms work as before */ }
     setUpSessionWarning();
+    setUpFilterFold();
     // Messages after a redirect are part of the page, so screen readers would not announce
     // them: copy their text into the (empty at load) live region once the page is ready.
     var live = document.getElementById("messages-live");

@@ -9,6 +9,7 @@ from django.utils import translation
 
 from dashboards.figures import team_summaries
 from dashboards.periods import Period
+from dashboards.signals import ATTENTION, FINE, SERIOUS, severity_of
 from doelen.models import Confidence, GoalStatus
 from doelen.stats import ConfidenceTrend
 from teams.models import Team, UpdateRhythm
@@ -58,8 +59,21 @@ def test_stale_goals_are_counted_with_the_weeks_they_went_quiet(frozen):
     check_in(fresh, when=at(TODAY - datetime.timedelta(days=3)), value=50)
     summary = summary_of(team)
     assert summary.stale_count == 3
-    assert texts(summary, "stale") == ["3 doelen al 5 weken niet bijgewerkt"]
+    assert texts(summary, "stale") == ["3 doelen niet bijgewerkt, het oudste al 5 weken"]
     assert summary.recent_share == pytest.approx(0.25)
+
+
+def test_the_stale_signal_reports_the_oldest_gap_not_the_shortest(frozen):
+    """Issue #17: "2 goals not updated for 7 weeks" while one of them was 18 weeks old."""
+    team = TeamFactory(update_rhythm=UpdateRhythm.WEEKLY)
+    staff(team)
+    check_in(goal_for(team), when=at(TODAY - datetime.timedelta(days=7 * 7 + 2)), value=50)
+    check_in(goal_for(team), when=at(TODAY - datetime.timedelta(days=16 * 7 + 2)), value=50)
+    summary = summary_of(team)
+    assert (summary.stale_count, summary.stale_weeks) == (2, 16)
+    assert texts(summary, "stale") == ["2 doelen niet bijgewerkt, het oudste al 16 weken"]
+    with translation.override("en"):
+        assert texts(summary_of(team), "stale") == ["2 goals not updated, the oldest for 16 weeks"]
 
 
 def test_a_goal_within_its_rhythm_is_not_stale(frozen):
@@ -210,6 +224,96 @@ def test_teams_needing_attention_sort_first(frozen):
         "Aa rustig",
         "Zz zorgen",
     ]
+
+
+# Severity (#17): serious, attention, fine; named rules in dashboards.signals.
+
+
+def severities(summary, kind):
+    return [s.severity for s in summary.signals if s.kind == kind]
+
+
+@pytest.mark.parametrize(
+    "rhythm,days_quiet,expected",
+    [
+        (UpdateRhythm.WEEKLY, 13, ATTENTION),  # 1 week: one update missed
+        (UpdateRhythm.WEEKLY, 15, SERIOUS),  # 2 weeks: two rhythms
+        (UpdateRhythm.MONTHLY, 36, ATTENTION),  # 5 weeks of a monthly rhythm
+        (UpdateRhythm.MONTHLY, 64, SERIOUS),  # 9 weeks: 63 days, two months missed
+    ],
+)
+def test_a_stale_goal_is_serious_from_two_rhythms_on(frozen, rhythm, days_quiet, expected):
+    team = TeamFactory(update_rhythm=rhythm)
+    staff(team)
+    check_in(goal_for(team), when=at(TODAY - datetime.timedelta(days=days_quiet)), value=50)
+    summary = summary_of(team)
+    assert severities(summary, "stale") == [expected]
+    assert summary.severity == expected
+
+
+def test_the_oldest_gap_decides_the_severity(frozen):
+    team = TeamFactory(update_rhythm=UpdateRhythm.MONTHLY)
+    staff(team)
+    check_in(goal_for(team), when=at(TODAY - datetime.timedelta(days=36)), value=50)
+    check_in(goal_for(team), when=at(TODAY - datetime.timedelta(days=64)), value=50)
+    assert severities(summary_of(team), "stale") == [SERIOUS]
+
+
+@override_settings(ZS_MIN_ROLE_HOLDERS=2)
+def test_no_holder_is_serious_one_holder_too_few_is_attention(frozen):
+    team = TeamFactory()
+    staff(team, roles=("ondernemer", "vakman"))
+    staff(team, holders=1, roles=("facilitator",))
+    summary = summary_of(team)
+    assert severities(summary, "role") == [SERIOUS, ATTENTION]
+    assert summary.is_serious
+
+
+@pytest.mark.parametrize("value,expected", [(30, ATTENTION), (20, SERIOUS)])
+def test_progress_far_behind_is_serious(frozen, value, expected):
+    team = TeamFactory(update_rhythm=UpdateRhythm.MONTHLY)
+    staff(team)
+    check_in(goal_for(team), when=at(TODAY - datetime.timedelta(days=2)), value=value)
+    assert severities(summary_of(team), "behind") == [expected]  # 50% expected
+
+
+def test_a_team_without_signals_is_fine_and_teamwork_needs_attention(frozen):
+    team = TeamFactory(update_rhythm=UpdateRhythm.MONTHLY)
+    staff(team)
+    check_in(goal_for(team), when=at(TODAY - datetime.timedelta(days=2)), value=50)
+    summary = summary_of(team)
+    # Only the teamwork signal (members who contribute to no goal): attention, not serious.
+    assert [s.kind for s in summary.signals] == ["carry"]
+    assert (summary.severity, summary.is_serious) == (ATTENTION, False)
+    assert severity_of([]) == FINE
+
+
+def test_serious_teams_sort_first_and_serious_signals_lead(frozen):
+    """One serious signal outranks several that only need attention."""
+    from dashboards.figures import sort_summaries
+
+    slightly_late = TeamFactory(name="Aa wat laat", update_rhythm=UpdateRhythm.MONTHLY)
+    staff(slightly_late)
+    check_in(goal_for(slightly_late), when=at(TODAY - datetime.timedelta(days=36)), value=20)
+    check_in(goal_for(slightly_late), when=at(TODAY - datetime.timedelta(days=2)), value=45)
+    urgent = TeamFactory(name="Zz dringend", update_rhythm=UpdateRhythm.MONTHLY)
+    staff(urgent, roles=("ondernemer", "vakman", "facilitator"))  # nobody connects
+    check_in(goal_for(urgent), when=at(TODAY - datetime.timedelta(days=2)), value=50)
+    data = team_summaries(
+        teams=Team.objects.filter(pk__in=[slightly_late.pk, urgent.pk]),
+        period=Period.quarter(TODAY),
+        on=TODAY,
+    )
+    by_name = {s.team.name: s for s in data.summaries}
+    assert by_name["Aa wat laat"].severity == ATTENTION
+    assert len(by_name["Aa wat laat"].signals) > len(by_name["Zz dringend"].signals)
+    assert by_name["Zz dringend"].severity == SERIOUS
+    ordered = sort_summaries(data.summaries, "attention")
+    assert [s.team.name for s in ordered] == ["Zz dringend", "Aa wat laat"]
+    for summary in data.summaries:  # the most serious signal comes first on every card
+        assert [s.severity for s in summary.signals] == sorted(
+            (s.severity for s in summary.signals), reverse=True
+        )
 
 
 # Periods

@@ -102,11 +102,24 @@ def test_sort_key_is_in_the_url(client_for, hr, team, other_team):
     ]
 
 
-def test_municipality_filter(client_for, hr, teams):
+def test_municipality_filter_keeps_teams_that_serve_both(client_for, hr, teams):
+    """Issue #17: a team that serves both municipalities serves each of them."""
     teams[0].municipality = Municipality.BOXTEL
     teams[0].save()
-    assert card_names(client_for(hr).get(INDEX + "?municipality=boxtel")) == ["Vergunningen"]
-    assert card_names(client_for(hr).get(INDEX + "?municipality=both")) == ["Burgerzaken"]
+    both = teams[1]
+    assert both.municipality == Municipality.BOTH
+    boxtel = set(card_names(client_for(hr).get(INDEX + "?municipality=boxtel")))
+    assert boxtel == {teams[0].name, both.name}
+    other = card_names(client_for(hr).get(INDEX + "?municipality=sint-michielsgestel"))
+    assert other == [both.name]
+    assert card_names(client_for(hr).get(INDEX + "?municipality=both")) == [both.name]
+
+
+def test_municipality_filter_for_a_manager_whose_teams_all_serve_both(client_for, manager, team):
+    """The manager of issue #17 saw "0 teams" when choosing their municipality."""
+    busy_team(team)
+    assert team.municipality == Municipality.BOTH
+    assert card_names(client_for(manager).get(INDEX + "?municipality=boxtel")) == [team.name]
 
 
 def test_objective_filter_counts_only_goals_that_serve_it(client_for, hr, team):
@@ -251,7 +264,62 @@ def test_organisation_groups(client_for, hr, team, other_team):
     assert by_municipality["both"].goal_count == 2
     assert overview.coverage[0][0] == other_team  # no holders at all: least covered first
     assert [s.team for s in overview.attention][0] == other_team
+    # Boxtel: the Boxtel team and the team that serves both municipalities.
     assert (
         client_for(hr).get(ORGANISATION + "?municipality=boxtel").context["overview"].team_count
-        == 1
+        == 2
     )
+    assert (
+        client_for(hr).get(ORGANISATION + "?municipality=both").context["overview"].team_count == 1
+    )
+
+
+def test_team_dashboard_shows_no_expectation_for_finished_or_milestone_goals(
+    client_for, manager, team
+):
+    """Issue #17 / ADR 0015 on the team dashboard too: a finished goal shows its final result
+    and a milestone done / not done, neither an "expected" figure nor a dashed straight line;
+    a running goal keeps both."""
+    from doelen.measure import MeasureType
+    from doelen.models import GoalStatus
+
+    running, finished = busy_team(team, goals=2)
+    finished.status = GoalStatus.ACHIEVED
+    finished.save()
+    today = datetime.date.today()
+    milestone = GoalFactory(
+        team=team,
+        measure_type=MeasureType.MILESTONE,
+        unit="",
+        start_value=0,
+        target_value=1,
+        start_date=today - datetime.timedelta(days=30),
+        due_date=today + datetime.timedelta(days=30),
+    )
+    html = client_for(manager).get(team_url(team)).content.decode()
+
+    def article(goal):
+        return html.split(f'aria-labelledby="goal-{goal.pk}-title"', 1)[1].split("</article>", 1)[0]
+
+    assert "verwacht" in article(running) and "stroke-dasharray" in article(running)
+    assert "Eindresultaat (behaald)" in article(finished)
+    assert "verwacht" not in article(finished).lower()
+    assert "stroke-dasharray" not in article(finished)
+    assert "mijlpaal nog niet bereikt" in article(milestone)
+    assert "verwacht" not in article(milestone).lower()
+
+
+def test_the_card_label_follows_the_severity(client_for, hr, team, other_team):
+    """#17: "Ernstig" (serious) and "Vraagt aandacht" (attention) in words, serious first."""
+    staff(team, roles=("vakman",))  # three roles without a holder: serious
+    busy_team(other_team)
+    other_team.update_rhythm = 30
+    other_team.save()
+    response = client_for(hr).get(INDEX)
+    html = response.content.decode()
+    summaries = response.context["summaries"]
+    assert summaries[0].team == team and summaries[0].is_serious
+    card = html.split(f'id="team-{team.pk}-name"', 1)[0].rsplit("<article", 1)[1]
+    assert "dash-card-serious" in card
+    assert html.count('class="badge badge-serious">Ernstig<') == 1
+    assert "(ernstig)" in html
