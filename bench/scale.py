@@ -5,7 +5,7 @@ logged-in page) measured in the same run (issue 21).
     .venv/bin/python bench/scale.py --sizes 40:470 --runs 5      # SQLite, a quick look
 
 Each size is one database (`<name>_<teams>`; SQLite: bench/results/scale-<teams>.sqlite3),
-seeded once with `seed_demo` (bulk_create throughout: 15,000 people in about a minute or two),
+seeded once with `seed_demo` (bulk writes; 15,000 people took 21 minutes on a busy 2-core machine),
 then measured in a child process with Django's test Client: each page cold (the dashboards'
 cache emptied before the request) and warm (the same request just before), the median of
 `--runs` requests, its ratio to the floor, its SQL queries and its rendered size in bytes.

@@ -243,3 +243,57 @@ class PersonHRDetails(models.Model):
 
     def __str__(self):
         return str(self.employee)
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("waiting")
+    RUNNING = "running", _("being made")
+    READY = "ready", _("ready")
+    FAILED = "failed", _("failed")
+
+
+class ExportFile(models.Model):
+    """An export of an HR overview too large to make in the request
+    (settings.ZS_EXPORT_BACKGROUND_ROWS): a background task writes the file here, the page
+    that asked for it says when it is ready, and only the person who asked downloads it.
+    Removed after settings.ZS_EXPORT_RETENTION_HOURS (rollen.export_jobs.purge_export_files);
+    the export itself stays in the audit log. In the database, not on a disk of one web
+    server, so every web process can hand it out."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    overview = models.CharField(_("overview"), max_length=20)
+    file_format = models.CharField(_("format"), max_length=20)
+    query = models.CharField(_("filters"), max_length=1000, blank=True)
+    language = models.CharField(_("language"), max_length=10)
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    content = models.BinaryField(_("content"), default=b"")
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export file")
+        verbose_name_plural = _("export files")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ExportStatus.values), name="export_file_status_known"
+            ),
+        ]
+
+    def __str__(self):
+        return self.filename or f"{self.overview} ({self.file_format})"
+
+    @property
+    def busy(self) -> bool:
+        return self.status in (ExportStatus.QUEUED, ExportStatus.RUNNING)

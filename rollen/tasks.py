@@ -62,3 +62,18 @@ def send_email_changed_notice(employee_id: int, old_email: str, period: str) -> 
     (once, through the reminder log: rollen.notices)."""
     found = notices.notifications_for(employee_id=employee_id, old_email=old_email, period=period)
     return enqueue(sending.leave_out_sent(found)[0])
+
+
+@shared_task(ignore_result=True)
+def build_export_file_task(export_file_id: int) -> None:
+    """Make a large HR export in the background (rollen.export_jobs)."""
+    from rollen.export_jobs import export_file_build
+
+    export_file_build(export_file_id=export_file_id)
+
+
+@shared_task(ignore_result=True)
+def purge_export_files_task() -> None:
+    from rollen.export_jobs import purge_export_files
+
+    purge_export_files()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rollen import views, views_import, views_people
+from rollen import views, views_export, views_import, views_people
 
 app_name = "rollen"
 
@@ -15,6 +15,17 @@ urlpatterns = [
     path("mensen/", views_people.person_list, name="person_search"),
     path("mensen/<int:pk>/", views_people.person_detail, name="person"),
     path("mensen/<int:pk>/export/", views_people.person_export, name="person_export"),
+    path("export/bestand/<int:pk>/", views_export.export_file_page, name="export_file"),
+    path(
+        "export/bestand/<int:pk>/status/",
+        views_export.export_file_status,
+        name="export_file_status",
+    ),
+    path(
+        "export/bestand/<int:pk>/download/",
+        views_export.export_file_download,
+        name="export_file_download",
+    ),
     path("export/<slug:overview>/<slug:file_format>/", views.export, name="export"),
     path("import/", views_import.import_upload, name="import"),
     path("import/<int:pk>/", views_import.import_check, name="import_check"),

@@ -6,15 +6,14 @@ import functools
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from rollen import exports
+from rollen import export_jobs, exports
 from rollen.audit_text import describe
 from rollen.forms import (
     CompareFilterForm,
@@ -230,13 +229,6 @@ def audit_export(request):
     return response
 
 
-FORMATS = {
-    "csv": ("text/csv; charset=utf-8", "csv"),
-    "csv-semicolon": ("text/csv; charset=utf-8", "csv"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-}
-
-
 def _in_language(stream, language):
     """The rows are made while the response streams, after the view has returned: keep the
     request's language for role names and other texts in them."""
@@ -244,44 +236,22 @@ def _in_language(stream, language):
         yield from stream
 
 
-def export_filename(name: str, dates: str, filters: dict, file_format: str) -> str:
-    """rollen-<overview>-<date(s)>[-<filter values>][-puntkomma].<ext>: two exports with
-    other filters or the two CSV kinds never get the same name."""
-    parts = ["rollen", name, dates]
-    for key in ("team", "role", "municipality"):
-        if filters.get(key):
-            parts.append(slugify(filters[key])[:40])
-    if file_format == "csv-semicolon":
-        parts.append("puntkomma")
-    return "-".join(parts) + "." + FORMATS[file_format][1]
-
-
 @require_GET
 @hr_required
 def export(request, overview, file_format):
-    if file_format not in FORMATS:
-        raise Http404
-    form: OverviewFilterForm
-    if overview == "vergelijking":
-        form = CompareFilterForm(request.GET or None)
-        date_from, date_to = form.dates()
-        data = exports.compare_export(date_from=date_from, date_to=date_to, filters=form.filters())
-        dates = f"{date_from.isoformat()}-{date_to.isoformat()}"
-        filters = {
-            **form.filters().as_dict(),
-            "from": date_from.isoformat(),
-            "to": date_to.isoformat(),
-        }
-    elif overview in ("matrix", "personen"):
-        form = OverviewFilterForm(request.GET or None)
-        on = form.reference_date()
-        build = exports.matrix_export if overview == "matrix" else exports.people_export
-        data = build(on=on, filters=form.filters())
-        dates = on.isoformat()
-        filters = {**form.filters().as_dict(), "peildatum": on.isoformat()}
-    else:
-        raise Http404
-    content_type, extension = FORMATS[file_format]
+    """The overview as a file: streamed in the response, or, past
+    settings.ZS_EXPORT_BACKGROUND_ROWS, made by a background task while the user is sent to
+    a page that says when it is ready (rollen.export_jobs)."""
+    prepared = export_jobs.prepare_export(overview, file_format, request.GET)
+    if export_jobs.in_background(prepared):
+        export_file = export_jobs.export_file_start(
+            overview=overview,
+            file_format=file_format,
+            query=request.GET,
+            filename=prepared.filename,
+            actor=request.user,
+        )
+        return redirect("rollen:export_file", pk=export_file.pk)
     user = request.user
 
     def record(written: int) -> None:
@@ -290,23 +260,14 @@ def export(request, overview, file_format):
             actor=user,
             overview=overview,
             file_format=file_format,
-            filters=filters,
+            filters=prepared.filters,
             rows=written,
         )
 
-    if extension == "csv":
-        delimiter = ";" if file_format == "csv-semicolon" else ","
-        stream = exports.csv_stream(
-            columns=data.columns, rows=data.rows, delimiter=delimiter, on_done=record
-        )
-    else:
-        stream = exports.xlsx_stream(
-            title=data.name, columns=data.columns, rows=data.rows, on_done=record
-        )
+    stream = export_jobs.export_stream(prepared, file_format, on_done=record)
     response = StreamingHttpResponse(
-        _in_language(stream, translation.get_language()), content_type=content_type
+        _in_language(stream, translation.get_language()),
+        content_type=export_jobs.FORMATS[file_format][0],
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{export_filename(data.name, dates, filters, file_format)}"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{prepared.filename}"'
     return response

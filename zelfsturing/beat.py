@@ -25,6 +25,11 @@ SCHEDULE = {
         "task": "audit.tasks.purge_expired_audit_events",
         "schedule": crontab(hour=3, minute=17),
     },
+    # Large HR exports older than ZS_EXPORT_RETENTION_HOURS are removed.
+    "rollen-purge-export-files": {
+        "task": "rollen.tasks.purge_export_files_task",
+        "schedule": crontab(minute=40),
+    },
     # Owners of agreements past their review date: one reminder per review date.
     "afspraken-review-reminders": {
         "task": "afspraken.tasks.plan_agreement_reminders",

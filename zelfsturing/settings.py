@@ -159,9 +159,8 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# Behind reverse proxies the client's address comes from X-Forwarded-For: the entries of our
-# own PROXY_COUNT proxies only, and only from TRUSTED_PROXIES when set (common/client_ip.py,
-# parsed with django-ipware).
+# Behind reverse proxies the client's address comes from X-Forwarded-For (django-ipware): our
+# own PROXY_COUNT proxies' entries only, from TRUSTED_PROXIES when set (common/client_ip.py).
 PROXY_COUNT = env_int("PROXY_COUNT", 0, minimum=0)
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 AXES_CLIENT_IP_CALLABLE = "common.client_ip.client_ip"
@@ -365,15 +364,16 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
-# Business settings.
-# How many holders a role needs in a team before the team is not vulnerable there.
+# Business settings. How many holders a role needs in a team before it is not vulnerable there.
 ZS_MIN_ROLE_HOLDERS = env_int("ZS_MIN_ROLE_HOLDERS", 2, minimum=1)
-# Largest CSV file HR may upload to import people and teams, in bytes (default 5 MB).
+# HR import: the largest upload (bytes, default 5 MB), how long a file is kept (hours: it
+# holds personal data), the rows past which a background task checks and applies it. HR
+# exports past ZS_EXPORT_BACKGROUND_ROWS rows are made in the background and kept for hours.
 ZS_IMPORT_MAX_BYTES = env_int("ZS_IMPORT_MAX_BYTES", 5 * 1024 * 1024, minimum=1024)
-# How long an uploaded import file is kept (it holds personal data), in hours.
 ZS_IMPORT_RETENTION_HOURS = env_int("ZS_IMPORT_RETENTION_HOURS", 24, minimum=1)
-# Files with more data rows than this are checked and applied by a background task.
 ZS_IMPORT_BACKGROUND_ROWS = env_int("ZS_IMPORT_BACKGROUND_ROWS", 500, minimum=1)
+ZS_EXPORT_BACKGROUND_ROWS = env_int("ZS_EXPORT_BACKGROUND_ROWS", 2000, minimum=1)
+ZS_EXPORT_RETENTION_HOURS = env_int("ZS_EXPORT_RETENTION_HOURS", 8, minimum=1)
 
 # Development programme (ontwikkeling): the one reminder for the team scan goes to members
 # who have not answered yet, this many days before their round closes (daily beat task).

@@ -1,6 +1,8 @@
 """HTTP behaviour: one error shape, conditional GET, throttling, pages, query counts, the
 schema in the request's language and the two portal pages."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 
@@ -135,6 +137,9 @@ def test_hr_pages_render_in_the_layout(db, client, hr, page):
     assert response.status_code == 200
     html = response.content.decode()
     assert "<main" in html and "<script>" not in html
+    # No CDN: every script, style sheet, image and font comes from the portal itself.
+    assert re.findall(r'(?:src|href)="(?:https?:)?//[^"]*"', html) == []
+    assert re.findall(r'<script[^>]*\bsrc="(?!/static/)', html) == []
     if page == "docs":
         assert "/api/v1/role-assignments/" in html and "personnel_number" in html
     else:

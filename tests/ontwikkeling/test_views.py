@@ -229,9 +229,28 @@ def test_organisation_overview_constant_queries(client_for, hr, django_assert_nu
         )
     client = client_for(hr)
     client.get(reverse("ontwikkeling:organisation"))
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):  # 16 + the count of the teams for the pages
         response = client.get(reverse("ontwikkeling:organisation"))
     assert response.status_code == 200
+
+
+def test_organisation_overview_shows_the_teams_a_page_at_a_time(client_for, hr):
+    """1,000 teams at 15,000 people: the table and the averaging of scan answers are per
+    page of 50, not for the whole organisation at once (issue 21)."""
+    from ontwikkeling.views import TEAMS_PER_PAGE
+    from tests.factories import TeamFactory
+
+    names = sorted(TeamFactory(name=f"Team {number:03}").name for number in range(55))
+    client = client_for(hr)
+    url = reverse("ontwikkeling:organisation")
+    shown = []
+    for page in (1, 2):
+        html = client.get(url, {"pagina": page}).content.decode()
+        shown.append(re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', html))
+        assert f"Pagina {page} van 2" in html
+    assert len(shown[0]) == TEAMS_PER_PAGE
+    assert shown[0] + shown[1] == [n for n in names if n in shown[0] + shown[1]]
+    assert set(shown[0] + shown[1]) >= set(names)
 
 
 @pytest.mark.parametrize("rounds", [1, 4])

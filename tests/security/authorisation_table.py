@@ -82,6 +82,10 @@ def import_file(samples) -> dict:
     return {"pk": samples.extra["import_file"]}
 
 
+def export_file(samples) -> dict:
+    return {"pk": samples.extra["export_file"]}
+
+
 TABLE: dict[str, Row] = {
     # Start page and team pages: self-steering teams work in the open, so every logged-in
     # employee reads; members and the team's managers change.
@@ -169,6 +173,18 @@ TABLE: dict[str, Row] = {
         NOT_ALLOWED,
         "CSV/XLSX export",
         lambda samples: {"overview": "matrix", "file_format": "csv"},
+    ),
+    "rollen:export_file": Row(
+        HR_ONLY,
+        NOT_ALLOWED,
+        "a large export made in the background (the requester's own)",
+        export_file,
+    ),
+    "rollen:export_file_status": Row(
+        HR_ONLY, NOT_ALLOWED, "whether that export is ready (htmx asks)", export_file
+    ),
+    "rollen:export_file_download": Row(
+        HR_ONLY, NOT_ALLOWED, "download that export (the requester's own)", export_file
     ),
     "rollen:import": Row(HR_ONLY, HR_ONLY, "upload an import file"),
     "rollen:audit_export": Row(HR_ONLY, NOT_ALLOWED, "the audit tab as CSV"),

@@ -47,6 +47,21 @@ def samples(team, other_team, member, other_member, manager, other_manager, hr, 
         uploaded_by=hr, filename="hr.csv", content=b"naam;team\nA;B\n", size=14
     )
     extra["import_file"] = import_file.pk
+    extra["export_file"] = (
+        apps.get_model("rollen", "ExportFile")
+        .objects.create(
+            requested_by=hr,
+            overview="personen",
+            file_format="csv",
+            language="nl",
+            filename="rollen-personen.csv",
+            content=b"naam\r\nA\r\n",
+            size=9,
+            rows=1,
+            status="ready",
+        )
+        .pk
+    )
     extra["reaction"] = (
         apps.get_model("doelen", "Reaction")
         .objects.create(check_in=check_in, author=manager, text="Mooi!")
