@@ -20,11 +20,12 @@ from django.views.decorators.http import require_GET
 
 from dashboards import cache as dashboard_cache
 from dashboards import charts
-from dashboards.figures import all_roles, sort_summaries, summarise
+from dashboards.figures import all_roles, summarise
 from dashboards.filters import DashboardState, filter_bar, read_state
 from dashboards.freshness import with_data_version
 from dashboards.organisation import organisation_overview
 from dashboards.selectors import dashboard_teams
+from dashboards.sorting import sort_summaries
 from dashboards.team_dashboard import team_dashboard
 from doelen.choices import GoalPhase
 from doelen.contributions import member_shares
