@@ -4,28 +4,18 @@ through afspraken.services (the team's pages); nothing can be deleted here."""
 from django.contrib import admin
 
 from afspraken.models import Agreement, AgreementVersion
-
-
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from common.admin import ReadOnlyAdminMixin
 
 
 @admin.register(Agreement)
-class AgreementAdmin(_ReadOnly):
+class AgreementAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "team", "retired_on"]
     list_filter = ["team"]
     list_select_related = ["team", "current"]
 
 
 @admin.register(AgreementVersion)
-class AgreementVersionAdmin(_ReadOnly):
+class AgreementVersionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
         "agreement",

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 
 from api.models import ApiToken, ApiTokenUse, Scope
 from api.services import create_token, revoke_token
+from common.admin import ReadOnlyAdminMixin
 
 
 class ApiTokenForm(forms.ModelForm):
@@ -90,15 +91,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiTokenUse)
-class ApiTokenUseAdmin(admin.ModelAdmin):
+class ApiTokenUseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["token", "day", "requests"]
     list_filter = ["day"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

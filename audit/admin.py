@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from audit.models import AuditEvent
+from common.admin import ReadOnlyAdminMixin
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the audit log is evidence, nobody edits it."""
 
     list_display = ["at", "actor", "action", "object_type", "object_repr"]
@@ -12,12 +13,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ["object_repr", "actor__name", "actor__username", "object_id"]
     date_hierarchy = "at"
     list_select_related = ["actor"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

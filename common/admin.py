@@ -9,6 +9,10 @@ member) shows as an error on the form instead of a server error, and nothing is 
 
 Deleting is not offered: history is ended or archived, never deleted. `delete_model` and
 `delete_queryset` refuse even if a subclass turned the permission on by mistake.
+
+A ModelAdmin with `ReadOnlyAdminMixin` only shows its rows: history and evidence (the audit
+log, check-ins, agreements, the reminder log) are written by the owning app's services, never
+added, changed or deleted in the admin.
 """
 
 import copy
@@ -94,6 +98,20 @@ class ServiceWritesMixin(_AdminBase):
 
     def delete_queryset(self, request, queryset):
         raise PermissionDenied
+
+
+class ReadOnlyAdminMixin(_AdminBase):
+    """Mix into a ModelAdmin (before it) whose rows nobody adds, changes or deletes here.
+    Admin actions keep their own permissions (closing a scan round)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 def run_for_each(model_admin, request, queryset, write, *, done_message) -> None:

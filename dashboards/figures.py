@@ -386,24 +386,3 @@ def team_summaries(
         goals=goals,
     )
     return summarise(team_list, figures, all_roles())
-
-
-# Sorting: the key is in the URL (?sort=...).
-
-SORTS = {
-    "attention": lambda s: (-s.severity, -len(s.signals), -s.gap, s.team.name.lower()),
-    "name": lambda s: (s.team.name.lower(),),
-    "progress": lambda s: (-s.gap, s.team.name.lower()),
-    "stale": lambda s: (-s.stale_count, -s.stale_weeks, s.team.name.lower()),
-    "roles": lambda s: (-s.vulnerable_count, s.team.name.lower()),
-    "activity": lambda s: (
-        s.last_activity is not None,
-        s.last_activity or datetime.datetime.min.replace(tzinfo=datetime.UTC),
-        s.team.name.lower(),
-    ),
-}
-DEFAULT_SORT = "attention"
-
-
-def sort_summaries(summaries: list[TeamSummary], sort: str) -> list[TeamSummary]:
-    return sorted(summaries, key=SORTS.get(sort, SORTS[DEFAULT_SORT]))

@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dashboards import cache as dashboard_cache
-from dashboards.figures import DEFAULT_SORT
 from dashboards.periods import Period
+from dashboards.sorting import DEFAULT_SORT
 from doelen.models import OrganisationObjective
 from teams.models import Municipality
 

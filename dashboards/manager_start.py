@@ -12,9 +12,10 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from dashboards import cache as dashboard_cache
-from dashboards.figures import all_roles, sort_summaries, summarise
+from dashboards.figures import all_roles, summarise
 from dashboards.freshness import with_data_version
 from dashboards.periods import Period
+from dashboards.sorting import sort_summaries
 from doelen.update_selectors import waiting_for_manager
 from teams.models import Employee, Team
 

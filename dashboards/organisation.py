@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from dashboards.figures import SHOWN_IN_ORGANISATION, ObjectiveTotals, TeamSummary, sort_summaries
+from dashboards.figures import SHOWN_IN_ORGANISATION, ObjectiveTotals, TeamSummary
+from dashboards.sorting import sort_summaries
 from doelen.models import OrganisationObjective
 from rollen.models import Role
 from teams.models import Municipality, Team

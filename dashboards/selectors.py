@@ -4,6 +4,7 @@ import datetime
 
 from django.db.models import Q, QuerySet
 
+from teams.access import sees_all_teams
 from teams.models import Employee, Membership, Team
 
 
@@ -12,11 +13,7 @@ def dashboard_teams(*, user: Employee, on: datetime.date) -> QuerySet[Team]:
     teams they manage and the teams they are a member of. Each is annotated `is_managed`."""
     managed = Team.managers.through.objects.filter(employee_id=user.pk).values("team_id")
     teams = Team.objects.active().annotate(is_managed=Q(pk__in=managed))
-    if user.is_hr or user.is_management:
+    if sees_all_teams(user):
         return teams.order_by("name")
     member_of = Membership.objects.current(on).filter(employee_id=user.pk).values("team_id")
     return teams.filter(Q(pk__in=managed) | Q(pk__in=member_of)).order_by("name")
-
-
-def may_see_organisation(user: Employee) -> bool:
-    return user.is_hr or user.is_management

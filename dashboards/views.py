@@ -20,18 +20,19 @@ from django.views.decorators.http import require_GET
 
 from dashboards import cache as dashboard_cache
 from dashboards import charts
-from dashboards.figures import all_roles, sort_summaries, summarise
+from dashboards.figures import all_roles, summarise
 from dashboards.filters import DashboardState, filter_bar, read_state
 from dashboards.freshness import with_data_version
 from dashboards.organisation import organisation_overview
-from dashboards.selectors import dashboard_teams, may_see_organisation
+from dashboards.selectors import dashboard_teams
+from dashboards.sorting import sort_summaries
 from dashboards.team_dashboard import team_dashboard
 from doelen.choices import GoalPhase
 from doelen.contributions import member_shares
 from doelen.lifecycle import goal_phase
 from ontwikkeling.personal.selectors import team_intention_counts
 from ontwikkeling.selectors import responsibility_progress, team_profile, weakest_themes
-from teams.access import get_team_for_user
+from teams.access import get_team_for_user, sees_all_teams
 from teams.models import Team
 from teams.selectors import serving
 
@@ -127,7 +128,7 @@ def index(request):
     teams = all_teams.filter(serving(state.municipality))  # a team serving both serves each
     teams = with_data_version(teams)
     rows = list(cast("QuerySet[Any]", teams).values_list("pk", "data_version", "is_managed"))
-    if user.is_hr or user.is_management:
+    if sees_all_teams(user):
         scope = "all"
     elif any(is_managed for _pk, _version, is_managed in rows):
         scope = "managed"
@@ -150,7 +151,7 @@ def index(request):
             "scope": scope,
             "has_teams": bool(rows) or all_teams.exists(),
             "on": on,
-            "may_see_organisation": may_see_organisation(user),
+            "may_see_organisation": sees_all_teams(user),
             # Personal development: counts only, for the teams this person manages (#20).
             "development_counts": team_intention_counts(
                 team_ids=[pk for pk, _version, is_managed in rows if is_managed], on=on
@@ -221,7 +222,7 @@ def team(request, slug):
     """One team: progress per goal over time, check-ins per week, the role matrix and goals
     per objective. For the team's members and managers, HR and management."""
     team, access = get_team_for_user(request.user, slug, with_data_version(Team.objects.all()))
-    if not (access.is_member or access.is_manager or access.is_hr or request.user.is_management):
+    if not access.can_view_dashboard:
         raise PermissionDenied
     on = timezone.localdate()
     state, filters = read_state(request, on=on, fields=("period", "start", "end", "objective"))
@@ -279,7 +280,7 @@ def _organisation_body(teams, *, state: DashboardState, on: datetime.date) -> Sa
 def organisation(request):
     """Goals per objective and per municipality, role coverage across all teams and the teams
     that need attention. For HR and management."""
-    if not may_see_organisation(request.user):
+    if not sees_all_teams(request.user):
         raise PermissionDenied
     on = timezone.localdate()
     state, filters = read_state(

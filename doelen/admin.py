@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import ServiceWritesMixin
+from common.admin import ReadOnlyAdminMixin, ServiceWritesMixin
 from doelen.models import CheckIn, Goal, OrganisationObjective
 from doelen.services import (
     EDITABLE_FIELDS,
@@ -90,7 +90,7 @@ class GoalAdmin(ServiceWritesMixin, admin.ModelAdmin):
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(admin.ModelAdmin):
+class CheckInAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Check-ins are append-only: the admin shows them and never changes them."""
 
     list_display = ["goal", "value", "confidence", "author", "created_at"]
@@ -98,12 +98,3 @@ class CheckInAdmin(admin.ModelAdmin):
     search_fields = ["goal__title", "comment", "author__name"]
     date_hierarchy = "created_at"
     list_select_related = ["goal", "author"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -206,6 +206,13 @@ def goal_set_status(*, goal: Goal, actor: Employee, status: str, reason: str) ->
         raise ValidationError({"reason": _("Give a reason.")})
     if len(reason) > REASON_MAX_LENGTH:
         raise ValidationError({"reason": _("Keep the reason under 500 characters.")})
+    _change_status(goal, status=status, reason=reason, actor=actor)
+    return goal
+
+
+def _change_status(goal: Goal, *, status: str, reason: str, actor: Employee, **details) -> None:
+    """Set a locked goal's status and reason, raise its version and audit the change (the
+    rules are the caller's)."""
     before = {"status": goal.status, "status_reason": goal.status_reason}
     goal.status, goal.status_reason = status, reason
     goal.version += 1
@@ -215,9 +222,8 @@ def goal_set_status(*, goal: Goal, actor: Employee, status: str, reason: str) ->
         action="goal.status",
         obj=goal,
         changes=diff(before, {"status": goal.status, "status_reason": goal.status_reason}),
-        details={"version": goal.version},
+        details={"version": goal.version, **details},
     )
-    return goal
 
 
 @transaction.atomic
@@ -287,17 +293,12 @@ def goal_carry_over(
         details={"from_goal": goal.pk, "version": new.version},
     )
     if goal.status == GoalStatus.ACTIVE:
-        before = {"status": goal.status, "status_reason": goal.status_reason}
-        goal.status = GoalStatus.ARCHIVED
-        goal.status_reason = _("Carried over to a new period.")
-        goal.version += 1
-        goal.save(update_fields=["status", "status_reason", "version", "updated_at"])
-        audit_record(
+        _change_status(
+            goal,
+            status=GoalStatus.ARCHIVED,
+            reason=_("Carried over to a new period."),
             actor=actor,
-            action="goal.status",
-            obj=goal,
-            changes=diff(before, {"status": goal.status, "status_reason": goal.status_reason}),
-            details={"version": goal.version, "carried_over_to": new.pk},
+            carried_over_to=new.pk,
         )
     return new
 

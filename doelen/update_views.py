@@ -19,10 +19,9 @@ from doelen.models import CheckIn, Goal
 from doelen.nudges import NudgeOutcome, goal_request_update
 from doelen.reaction_models import Reaction
 from doelen.reactions import reaction_add, reaction_retract
-from doelen.services import goal_check_in
 from doelen.update_forms import ReactionForm
 from doelen.update_selectors import my_updates as select_my_updates
-from doelen.views import detail_context
+from doelen.views import detail_context, submit_check_in
 from teams.access import team_access
 
 NUDGE_MESSAGES = {
@@ -143,28 +142,11 @@ def my_updates(request):
         raise PermissionDenied
     form = CheckInForm(request.POST, goal=goal, prefix=f"g{goal.pk}")
     notice = ""
-    if form.is_valid():
-
-        def check_in() -> str:
-            goal_check_in(
-                goal=goal,
-                author=request.user,
-                value=form.cleaned_data["value"],
-                confidence=form.cleaned_data["confidence"],
-                comment=form.cleaned_data["comment"],
-            )
-            return goal.get_absolute_url()
-
-        try:
-            submit_once(
-                token=token_of(form), actor=request.user, action="goal.check_in", create=check_in
-            )
-        except AlreadySubmitted:
-            notice = _("Your progress update was already saved.")
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            notice = _("Your progress update on “%(title)s” is saved.") % {"title": goal.title}
+    outcome = submit_check_in(form, goal=goal, author=request.user) if form.is_valid() else None
+    if outcome == "already saved":
+        notice = _("Your progress update was already saved.")
+    elif outcome == "saved":
+        notice = _("Your progress update on “%(title)s” is saved.") % {"title": goal.title}
     if notice and not request.htmx:
         messages.success(request, notice)
         return redirect("doelen:my_updates")

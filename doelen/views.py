@@ -1,7 +1,7 @@
 """Team goal pages: the goal with its history and check-in form, add, change, status and
 carry-over. Thin: access from teams.access, reads from selectors, writes through services."""
 
-from typing import cast
+from typing import Literal, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -99,6 +99,35 @@ def detail_context(request, goal: Goal, access: TeamAccess, **forms) -> dict:
     return context
 
 
+CheckInOutcome = Literal["saved", "already saved", "refused"]
+
+
+def submit_check_in(form: CheckInForm, *, goal: Goal, author) -> CheckInOutcome:
+    """Record a valid check-in form through the service, once per form (its one-time token,
+    audit.submissions): "saved"; "already saved" when the same form arrived before; "refused"
+    when the service refused it (its errors are then on the form). The goal page and "Mijn
+    updates" both record check-ins with it."""
+
+    def check_in() -> str:
+        goal_check_in(
+            goal=goal,
+            author=author,
+            value=form.cleaned_data["value"],
+            confidence=form.cleaned_data["confidence"],
+            comment=form.cleaned_data["comment"],
+        )
+        return goal.get_absolute_url()
+
+    try:
+        submit_once(token=token_of(form), actor=author, action="goal.check_in", create=check_in)
+    except AlreadySubmitted:
+        return "already saved"
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return "refused"
+    return "saved"
+
+
 def _refuse_check_in(request, goal: Goal, message: str):
     messages.error(request, message)
     if request.htmx:
@@ -120,36 +149,19 @@ def goal_page(request, pk: int):
     form = CheckInForm(request.POST, goal=goal)
     check_in_form: CheckInForm | None = form
     notice = ""
-    if form.is_valid():
-
-        def check_in() -> str:
-            goal_check_in(
-                goal=goal,
-                author=request.user,
-                value=form.cleaned_data["value"],
-                confidence=form.cleaned_data["confidence"],
-                comment=form.cleaned_data["comment"],
-            )
-            return goal.get_absolute_url()
-
-        try:
-            submit_once(
-                token=token_of(form), actor=request.user, action="goal.check_in", create=check_in
-            )
-        except AlreadySubmitted:
-            notice = _("Your progress update was already saved.")
-            if not request.htmx:
-                messages.info(request, notice)
-                return redirect(goal)
-            check_in_form = None
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            notice = _("Your progress update is saved.")
-            if not request.htmx:
-                messages.success(request, notice)
-                return redirect(goal)
-            check_in_form = None
+    outcome = submit_check_in(form, goal=goal, author=request.user) if form.is_valid() else None
+    if outcome == "already saved":
+        notice = _("Your progress update was already saved.")
+        if not request.htmx:
+            messages.info(request, notice)
+            return redirect(goal)
+        check_in_form = None
+    elif outcome == "saved":
+        notice = _("Your progress update is saved.")
+        if not request.htmx:
+            messages.success(request, notice)
+            return redirect(goal)
+        check_in_form = None
     context = detail_context(request, goal, access, check_in_form=check_in_form)
     if request.htmx:
         context["notice"] = notice

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import ReadOnlyAdminMixin
 from notifications import registry
 from notifications.models import ReminderLog
 
@@ -21,7 +22,7 @@ class KindFilter(admin.SimpleListFilter):
 
 
 @admin.register(ReminderLog)
-class ReminderLogAdmin(admin.ModelAdmin):
+class ReminderLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Every reminder e-mail, read-only: failed ones stay visible here with their error."""
 
     list_display = [
@@ -54,12 +55,3 @@ class ReminderLogAdmin(admin.ModelAdmin):
     @admin.display(description=_("kind"), ordering="kind")
     def kind_display(self, obj: ReminderLog) -> str:
         return obj.kind_label
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

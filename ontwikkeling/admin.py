@@ -15,6 +15,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from common.admin import ReadOnlyAdminMixin
 from ontwikkeling import services
 from ontwikkeling.models import (
     DevelopmentGoal,
@@ -63,10 +64,11 @@ class StatementAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScanRound)
-class ScanRoundAdmin(admin.ModelAdmin):
+class ScanRoundAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Rounds with the number of participants, never who answered what. Read-only: rounds
     are opened on the team's development page (sends invitations) and closed here or there
-    through services.close_scan_round (which removes the respondent keys)."""
+    through services.close_scan_round (which removes the respondent keys). Not deleted: that
+    would delete answers; close a round opened by mistake instead."""
 
     list_display = ["team", "opens_on", "closes_on", "closed_at", "participant_count"]
     list_filter = ["team"]
@@ -105,18 +107,9 @@ class ScanRoundAdmin(admin.ModelAdmin):
     def has_close_permission(self, request):
         return request.user.has_perm("ontwikkeling.change_scanround")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # it would delete answers; close a round opened by mistake instead
-
 
 @admin.register(ScanResponse)
-class ScanResponseAdmin(admin.ModelAdmin):
+class ScanResponseAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Who took part in which round: superusers only, read-only, and without answers
     (they are not linked to the person)."""
 
@@ -130,15 +123,6 @@ class ScanResponseAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Responsibility)
@@ -155,22 +139,13 @@ class ResponsibilityAdmin(admin.ModelAdmin):
 
 
 @admin.register(TeamResponsibility)
-class TeamResponsibilityAdmin(admin.ModelAdmin):
+class TeamResponsibilityAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """History is append-only: changes are made on the team's development page."""
 
     list_display = ["team", "responsibility", "state", "since", "changed_by", "created_at"]
     list_filter = ["state", "responsibility", "team"]
     search_fields = ["team__name", "note"]
     list_select_related = ["team", "responsibility", "changed_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(DevelopmentGoal)

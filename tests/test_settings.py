@@ -144,3 +144,11 @@ def test_the_release_defaults_to_the_version_and_comes_from_the_environment():
     assert result.stdout.splitlines()[-1] == version  # not installed as a package here
     result = run_manage("shell", "-c", code, env_overrides={"DEBUG": "1", "ZS_RELEASE": "2026.12"})
     assert result.stdout.splitlines()[-1] == "2026.12"
+
+
+def test_the_csp_lets_forms_post_to_the_sign_in_provider_only():
+    from zelfsturing.csp_settings import content_security_policy
+
+    directives = content_security_policy(form_origins=["https://login.example.org"])["DIRECTIVES"]
+    assert directives["form-action"] == ["'self'", "https://login.example.org"]
+    assert content_security_policy(form_origins=[])["DIRECTIVES"]["form-action"] == ["'self'"]

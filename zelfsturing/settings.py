@@ -8,11 +8,10 @@ import re
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from zelfsturing import api_settings, beat
+from zelfsturing import api_settings, beat, csp_settings
 from zelfsturing.env import env_bool, env_choice, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -332,24 +331,8 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 8 * 60, minimum=5) * 60
 SESSION_SAVE_EVERY_REQUEST = True  # idle timeout: each request extends the session
-# Content-Security-Policy (django-csp): only the portal's own files, no inline script or
-# style (no 'unsafe-inline'), no framing. htmx is told not to inject its indicator style
-# (meta htmx-config in base.html).
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": [SELF],
-        "script-src": [SELF],
-        "style-src": [SELF],
-        "img-src": [SELF, "data:"],
-        "font-src": [SELF],
-        "connect-src": [SELF],
-        "object-src": [NONE],
-        "frame-ancestors": [NONE],
-        # The provider's origin: log-out's answer redirects there (ZS_OIDC_ORIGINS).
-        "form-action": [SELF, *ZS_OIDC_ORIGINS],
-        "base-uri": [SELF],
-    },
-}
+# Content-Security-Policy (django-csp): zelfsturing/csp_settings.py.
+CONTENT_SECURITY_POLICY = csp_settings.content_security_policy(form_origins=ZS_OIDC_ORIGINS)
 
 # Audit log (AVG): events older than this are removed by a nightly task.
 AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 730, minimum=1)

@@ -206,7 +206,7 @@ def test_progress_just_within_the_margin_is_fine(frozen):
 
 
 def test_teams_needing_attention_sort_first(frozen):
-    from dashboards.figures import sort_summaries
+    from dashboards.sorting import sort_summaries
 
     calm = TeamFactory(name="Aa rustig")
     staff(calm)
@@ -290,7 +290,7 @@ def test_a_team_without_signals_is_fine_and_teamwork_needs_attention(frozen):
 
 def test_serious_teams_sort_first_and_serious_signals_lead(frozen):
     """One serious signal outranks several that only need attention."""
-    from dashboards.figures import sort_summaries
+    from dashboards.sorting import sort_summaries
 
     slightly_late = TeamFactory(name="Aa wat laat", update_rhythm=UpdateRhythm.MONTHLY)
     staff(slightly_late)

@@ -165,6 +165,9 @@ def test_carry_over_starts_at_the_latest_value_and_archives_the_original(team, m
         "goal.carry_over",
         "goal.status",
     }
+    archived = AuditEvent.objects.get(action="goal.status")
+    assert archived.details == {"version": goal.version, "carried_over_to": new.pk}
+    assert archived.changes["status"] == [GoalStatus.ACTIVE, GoalStatus.ARCHIVED]
     with pytest.raises(ValidationError):  # once only
         goal_carry_over(goal=goal, actor=member, start_date=start, due_date=start)
 
