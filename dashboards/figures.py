@@ -25,9 +25,16 @@ from typing import TYPE_CHECKING, Any, cast
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Sum
 
 from dashboards.periods import Period, period_bounds, start_of_day
-from dashboards.signals import SERIOUS, Signal, severity_of, team_signals
+from dashboards.signals import (
+    SERIOUS,
+    FlaggedGoal,
+    GoalRef,
+    Signal,
+    severity_of,
+    team_signals,
+)
 from dashboards.teamwork import TeamworkFigures, teamwork_figures, teamwork_signals
-from doelen.models import Goal, GoalQuerySet, GoalStatus, OrganisationObjective
+from doelen.models import Confidence, Goal, GoalQuerySet, GoalStatus, OrganisationObjective
 from doelen.progress import is_behind
 from doelen.stats import ConfidenceTrend, confidence_trends
 from rollen.models import Role, held_by_active_person
@@ -81,6 +88,7 @@ class TeamSummary:
     stale_count: int = 0
     stale_weeks: int = 0  # the oldest gap: weeks since the least recently updated stale goal
     signals: list[Signal] = field(default_factory=list)
+    flagged: tuple[FlaggedGoal, ...] = ()  # the goals the goal signals name (TeamFigures)
     goals: list[GoalFigures] = field(default_factory=list)
     figures: "TeamFigures | None" = None
 
@@ -176,6 +184,7 @@ class TeamFigures:
     confidence: ConfidenceTrend
     holders: dict[int, int]  # role_id -> holders on the reference day
     teamwork: TeamworkFigures | None = None  # agreements and contributions (dashboards.teamwork)
+    flagged: tuple[FlaggedGoal, ...] = ()  # goals a signal may name (_flagged), by team
 
 
 # The statuses the organisation view counts.
@@ -248,6 +257,89 @@ def _totals_of(figures: list["GoalFigures"], last_activity) -> dict:
     return row
 
 
+def _flag(
+    *, ref: GoalRef, is_stale, since, progress, expected, due_date, confidence, on
+) -> FlaggedGoal | None:
+    """Why a signal may name this active goal; None when no goal signal would."""
+    flagged = FlaggedGoal(
+        ref=ref,
+        is_stale=bool(is_stale),
+        stale_since=since if is_stale else None,
+        is_behind=is_behind(progress, expected),
+        gap=expected - progress,
+        is_overdue=due_date < on,
+        doubtful=confidence is not None and confidence != Confidence.ON_TRACK,
+    )
+    if flagged.is_stale or flagged.is_behind or flagged.is_overdue or flagged.doubtful:
+        return flagged
+    return None
+
+
+def _flagged(
+    *, team_ids: list[int], period: Period, on: datetime.date, objective
+) -> dict[int, list[FlaggedGoal]]:
+    """{team_id: flagged goals}: the active goals in view running in the period that a goal
+    signal may name (stale, behind, overdue, not on track), with their titles and owners'
+    names. One query, whatever the number of teams."""
+    rows = (
+        goals_in_view(team_ids, objective)
+        .filter(_in_period(period), status=GoalStatus.ACTIVE)
+        .with_progress(on=on)
+        .with_last_activity()
+        .annotate(is_stale=GoalQuerySet.stale_condition(on=on))
+        .order_by("due_date", "title", "pk")
+        .values_list(
+            "team_id",
+            "pk",
+            "title",
+            "owner__name",
+            "is_stale",
+            "last_activity_at",
+            "progress",
+            "expected",
+            "due_date",
+            "last_check_in__confidence",
+        )
+    )
+    result: dict[int, list[FlaggedGoal]] = {team_id: [] for team_id in team_ids}
+    for team_id, pk, title, owner, stale, since, progress, expected, due, confidence in rows:
+        flagged = _flag(
+            ref=GoalRef(pk=pk, title=title, owner=owner),
+            is_stale=stale,
+            since=since,
+            progress=progress or 0.0,
+            expected=expected or 0.0,
+            due_date=due,
+            confidence=confidence,
+            on=on,
+        )
+        if flagged is not None:
+            result[team_id].append(flagged)
+    return result
+
+
+def _flagged_of(figures: list[GoalFigures], on: datetime.date) -> list[FlaggedGoal]:
+    """`_flagged` for one team, from its goals in view (`goal_figures`)."""
+    result = []
+    for g in figures:
+        if not g.is_active:
+            continue
+        owner = g.goal.owner
+        flagged = _flag(
+            ref=GoalRef(pk=g.goal.pk, title=g.goal.title, owner=owner.name if owner else None),
+            is_stale=g.is_stale,
+            since=cast(Any, g.goal).last_activity_at,
+            progress=g.progress,
+            expected=g.expected,
+            due_date=g.goal.due_date,
+            confidence=g.latest_confidence,
+            on=on,
+        )
+        if flagged is not None:
+            result.append(flagged)
+    return result
+
+
 def objective_totals(
     *, team_ids: list[int], period: Period, on: datetime.date, objective=None
 ) -> dict[int, dict[int | None, ObjectiveTotals]]:
@@ -289,15 +381,18 @@ def team_figures(
 ) -> dict[int, TeamFigures]:
     """{team_id: figures} for each team. Goals count when they run in the period (and serve
     `objective`, if given). The database counts and sums the goals per team (one GROUP BY
-    over the goals, reading each goal's latest check-in from `Goal.last_check_in`): five
-    queries, whatever the number of teams, goals or check-ins. The team dashboard, which
-    loads its one team's goals anyway, passes them as `goals`: then they are summed here."""
+    over the goals, reading each goal's latest check-in from `Goal.last_check_in`, and one
+    more for the goals the signals name, `_flagged`): six queries, whatever the number of
+    teams, goals or check-ins. The team dashboard, which loads its one team's goals anyway,
+    passes them as `goals`: then they are summed here."""
     if goals is not None:  # the one team of the team dashboard
         if len(team_ids) != 1:
             raise ValueError("goals are passed for one team only")
         totals = {team_id: _totals_of(goals.figures, goals.last_activity) for team_id in team_ids}
+        flagged = {team_id: _flagged_of(goals.figures, on) for team_id in team_ids}
     else:
         totals = _totals(team_ids=team_ids, period=period, on=on, objective=objective)
+        flagged = _flagged(team_ids=team_ids, period=period, on=on, objective=objective)
     end_of_day = start_of_day(on + datetime.timedelta(days=1))
 
     start, end = period_bounds(period)
@@ -332,6 +427,7 @@ def team_figures(
             confidence=trends.get(team_id, ConfidenceTrend()),
             holders=holders.get(team_id, {}),
             teamwork=teamwork[team_id],
+            flagged=tuple(flagged.get(team_id, ())),
         )
     return figures
 
@@ -355,6 +451,7 @@ def summarise(
             expected_sum=own.expected_sum,
             stale_count=own.stale_count,
             stale_weeks=own.stale_weeks,
+            flagged=own.flagged,
             figures=own,
         )
         signals = team_signals(summary) + teamwork_signals(own.teamwork)

@@ -53,7 +53,8 @@ def goal_figures(
     check-in before that moment (None without one). One query."""
     goals = (
         goals_in_view([team.pk], objective)
-        .only(*GOAL_FIELDS)
+        .select_related("owner")  # the signals name each goal's owner
+        .only(*GOAL_FIELDS, "owner__name")
         .with_latest_check_in()
         .with_last_activity()
         .annotate(is_stale=GoalQuerySet.stale_condition(on=on))
