@@ -6,7 +6,9 @@ progress (`Goal.progress_for`, `Goal.expected_progress`) and vulnerable roles
 
 Signals are about the reference day `on` (today): stale goals, vulnerable roles, progress
 against the straight line to the target. The period chooses which goals count (those running
-in it) and which check-ins the confidence trend and the charts use.
+in it) and which check-ins the confidence trend and the charts use. A past period is about its
+last day instead (`dashboards.periods.as_of`, issue #17): each goal's latest check-in before
+its end, role holders and members on that day, stale goals as they stood then.
 
 Every function runs a fixed number of queries, whatever the number of teams, goals or
 check-ins. The database does the counting: goals per team and per objective are counted and
@@ -24,7 +26,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Sum
 
-from dashboards.periods import Period, period_bounds, start_of_day
+from dashboards.periods import Period, as_of, period_bounds, start_of_day
 from dashboards.signals import (
     SERIOUS,
     FlaggedGoal,
@@ -217,18 +219,21 @@ def _totals(
     database in one query: last activity (all goals in view), per status the goals running
     in the period, the sums of progress and expected progress of the active ones, the number
     of stale goals and the latest activity among them."""
+    when = as_of(period, on)
+    on = when.day
     in_period = _in_period(period)
     active = in_period & Q(status=GoalStatus.ACTIVE)
     stale = in_period & GoalQuerySet.stale_condition(on=on)
     return {
         row["team_id"]: row
         for row in goals_in_view(team_ids, objective)
-        .with_progress(on=on)
-        .with_last_activity()
+        .with_latest_check_in(until=when.until)
+        .with_progress(on=on, until=when.until)
+        .with_last_activity(until=when.until)
         .order_by()
         .values("team_id")
         .annotate(
-            last_activity=Max("last_check_in__created_at"),
+            last_activity=Max("latest_at"),
             progress_sum=Sum("progress", filter=active),
             expected_sum=Sum("expected", filter=active),
             stale_count=Count("pk", filter=stale),
@@ -280,12 +285,15 @@ def _flagged(
 ) -> dict[int, list[FlaggedGoal]]:
     """{team_id: flagged goals}: the active goals in view running in the period that a goal
     signal may name (stale, behind, overdue, not on track), with their titles and owners'
-    names. One query, whatever the number of teams."""
+    names. One query, whatever the number of teams. A past period: as of its last day."""
+    when = as_of(period, on)
+    on = when.day
     rows = (
         goals_in_view(team_ids, objective)
         .filter(_in_period(period), status=GoalStatus.ACTIVE)
-        .with_progress(on=on)
-        .with_last_activity()
+        .with_latest_check_in(until=when.until)
+        .with_progress(on=on, until=when.until)
+        .with_last_activity(until=when.until)
         .annotate(is_stale=GoalQuerySet.stale_condition(on=on))
         .order_by("due_date", "title", "pk")
         .values_list(
@@ -298,7 +306,7 @@ def _flagged(
             "progress",
             "expected",
             "due_date",
-            "last_check_in__confidence",
+            "latest_confidence",
         )
     )
     result: dict[int, list[FlaggedGoal]] = {team_id: [] for team_id in team_ids}
@@ -347,10 +355,11 @@ def objective_totals(
     running in the period, for the organisation view. One query; teams without such goals
     get an empty dict."""
     active = Q(status=GoalStatus.ACTIVE)
+    when = as_of(period, on)
     rows = (
         goals_in_view(team_ids, objective)
         .filter(_in_period(period), status__in=SHOWN_IN_ORGANISATION)
-        .with_progress(on=on)
+        .with_progress(on=when.day, until=when.until)
         .order_by()
         .values("team_id", "objectives")
         .annotate(
@@ -389,10 +398,15 @@ def team_figures(
         if len(team_ids) != 1:
             raise ValueError("goals are passed for one team only")
         totals = {team_id: _totals_of(goals.figures, goals.last_activity) for team_id in team_ids}
-        flagged = {team_id: _flagged_of(goals.figures, on) for team_id in team_ids}
+        flagged = {
+            team_id: _flagged_of(goals.figures, as_of(period, on).day) for team_id in team_ids
+        }
     else:
         totals = _totals(team_ids=team_ids, period=period, on=on, objective=objective)
         flagged = _flagged(team_ids=team_ids, period=period, on=on, objective=objective)
+    # A past period is about its last day: role holders, members and the oldest gap then
+    # (issue #17), not today.
+    on = as_of(period, on).day
     end_of_day = start_of_day(on + datetime.timedelta(days=1))
 
     start, end = period_bounds(period)
