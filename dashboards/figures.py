@@ -6,7 +6,9 @@ progress (`Goal.progress_for`, `Goal.expected_progress`) and vulnerable roles
 
 Signals are about the reference day `on` (today): stale goals, vulnerable roles, progress
 against the straight line to the target. The period chooses which goals count (those running
-in it) and which check-ins the confidence trend and the charts use.
+in it) and which check-ins the confidence trend and the charts use. A past period is about its
+last day instead (`dashboards.periods.as_of`, issue #17): each goal's latest check-in before
+its end, role holders and members on that day, stale goals as they stood then.
 
 Every function runs a fixed number of queries, whatever the number of teams, goals or
 check-ins. The database does the counting: goals per team and per objective are counted and
@@ -22,10 +24,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 
-from dashboards.periods import Period, period_bounds, start_of_day
-from dashboards.signals import SERIOUS, Signal, severity_of, team_signals
+from dashboards.flagged import flagged_goals, flagged_of
+from dashboards.goal_scope import goals_in_view, in_period
+from dashboards.periods import Period, as_of, period_bounds, start_of_day
+from dashboards.signals import (
+    SERIOUS,
+    FlaggedGoal,
+    Signal,
+    severity_of,
+    team_signals,
+)
 from dashboards.teamwork import TeamworkFigures, teamwork_figures, teamwork_signals
 from doelen.models import Goal, GoalQuerySet, GoalStatus, OrganisationObjective
 from doelen.progress import is_behind
@@ -81,6 +91,7 @@ class TeamSummary:
     stale_count: int = 0
     stale_weeks: int = 0  # the oldest gap: weeks since the least recently updated stale goal
     signals: list[Signal] = field(default_factory=list)
+    flagged: tuple[FlaggedGoal, ...] = ()  # the goals the goal signals name (TeamFigures)
     goals: list[GoalFigures] = field(default_factory=list)
     figures: "TeamFigures | None" = None
 
@@ -176,29 +187,11 @@ class TeamFigures:
     confidence: ConfidenceTrend
     holders: dict[int, int]  # role_id -> holders on the reference day
     teamwork: TeamworkFigures | None = None  # agreements and contributions (dashboards.teamwork)
+    flagged: tuple[FlaggedGoal, ...] = ()  # goals a signal may name (dashboards.flagged), by team
 
 
 # The statuses the organisation view counts.
 SHOWN_IN_ORGANISATION = (GoalStatus.ACTIVE, GoalStatus.ACHIEVED)
-
-
-def _in_period(period: Period) -> Q:
-    """Goals that run in the period (some day of it)."""
-    return Q(start_date__lte=period.end, due_date__gte=period.start)
-
-
-def goals_in_view(team_ids, objective: OrganisationObjective | None) -> GoalQuerySet:
-    """The teams' goals, only those serving `objective` if given."""
-    goals = Goal.objects.filter(team_id__in=team_ids)
-    if objective is not None:
-        goals = goals.filter(
-            Exists(
-                Goal.objectives.through.objects.filter(
-                    goal_id=OuterRef("pk"), organisationobjective_id=objective.pk
-                )
-            )
-        )
-    return goals
 
 
 def _totals(
@@ -208,24 +201,27 @@ def _totals(
     database in one query: last activity (all goals in view), per status the goals running
     in the period, the sums of progress and expected progress of the active ones, the number
     of stale goals and the latest activity among them."""
-    in_period = _in_period(period)
-    active = in_period & Q(status=GoalStatus.ACTIVE)
-    stale = in_period & GoalQuerySet.stale_condition(on=on)
+    when = as_of(period, on)
+    on = when.day
+    running = in_period(period)
+    active = running & Q(status=GoalStatus.ACTIVE)
+    stale = running & GoalQuerySet.stale_condition(on=on)
     return {
         row["team_id"]: row
         for row in goals_in_view(team_ids, objective)
-        .with_progress(on=on)
-        .with_last_activity()
+        .with_latest_check_in(until=when.until)
+        .with_progress(on=on, until=when.until)
+        .with_last_activity(until=when.until)
         .order_by()
         .values("team_id")
         .annotate(
-            last_activity=Max("last_check_in__created_at"),
+            last_activity=Max("latest_at"),
             progress_sum=Sum("progress", filter=active),
             expected_sum=Sum("expected", filter=active),
             stale_count=Count("pk", filter=stale),
             stale_since=Min("last_activity_at", filter=stale),  # the oldest gap (#17)
             **{
-                f"status_{status}": Count("pk", filter=in_period & Q(status=status))
+                f"status_{status}": Count("pk", filter=running & Q(status=status))
                 for status in GoalStatus.values
             },
         )
@@ -255,10 +251,11 @@ def objective_totals(
     running in the period, for the organisation view. One query; teams without such goals
     get an empty dict."""
     active = Q(status=GoalStatus.ACTIVE)
+    when = as_of(period, on)
     rows = (
         goals_in_view(team_ids, objective)
-        .filter(_in_period(period), status__in=SHOWN_IN_ORGANISATION)
-        .with_progress(on=on)
+        .filter(in_period(period), status__in=SHOWN_IN_ORGANISATION)
+        .with_progress(on=when.day, until=when.until)
         .order_by()
         .values("team_id", "objectives")
         .annotate(
@@ -289,15 +286,23 @@ def team_figures(
 ) -> dict[int, TeamFigures]:
     """{team_id: figures} for each team. Goals count when they run in the period (and serve
     `objective`, if given). The database counts and sums the goals per team (one GROUP BY
-    over the goals, reading each goal's latest check-in from `Goal.last_check_in`): five
-    queries, whatever the number of teams, goals or check-ins. The team dashboard, which
-    loads its one team's goals anyway, passes them as `goals`: then they are summed here."""
+    over the goals, reading each goal's latest check-in from `Goal.last_check_in`, and one
+    more for the goals the signals name, `dashboards.flagged`): six queries, whatever the number of
+    teams, goals or check-ins. The team dashboard, which loads its one team's goals anyway,
+    passes them as `goals`: then they are summed here."""
     if goals is not None:  # the one team of the team dashboard
         if len(team_ids) != 1:
             raise ValueError("goals are passed for one team only")
         totals = {team_id: _totals_of(goals.figures, goals.last_activity) for team_id in team_ids}
+        flagged = {
+            team_id: flagged_of(goals.figures, as_of(period, on).day) for team_id in team_ids
+        }
     else:
         totals = _totals(team_ids=team_ids, period=period, on=on, objective=objective)
+        flagged = flagged_goals(team_ids=team_ids, period=period, on=on, objective=objective)
+    # A past period is about its last day: role holders, members and the oldest gap then
+    # (issue #17), not today.
+    on = as_of(period, on).day
     end_of_day = start_of_day(on + datetime.timedelta(days=1))
 
     start, end = period_bounds(period)
@@ -332,6 +337,7 @@ def team_figures(
             confidence=trends.get(team_id, ConfidenceTrend()),
             holders=holders.get(team_id, {}),
             teamwork=teamwork[team_id],
+            flagged=tuple(flagged.get(team_id, ())),
         )
     return figures
 
@@ -355,6 +361,7 @@ def summarise(
             expected_sum=own.expected_sum,
             stale_count=own.stale_count,
             stale_weeks=own.stale_weeks,
+            flagged=own.flagged,
             figures=own,
         )
         signals = team_signals(summary) + teamwork_signals(own.teamwork)

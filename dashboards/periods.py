@@ -86,3 +86,24 @@ def start_of_day(day: datetime.date) -> datetime.datetime:
 def period_bounds(period: Period) -> tuple[datetime.datetime, datetime.datetime]:
     """[start, end) as aware datetimes in the portal's time zone."""
     return start_of_day(period.start), start_of_day(period.end + datetime.timedelta(days=1))
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """The day a period's figures are about (issue #17: "past periods show that period's data
+    only"): today (`on`) for a period that has not ended, its last day for a past one. Then
+    `until` is the end of that day: check-ins after it do not count (`GoalQuerySet`'s
+    `until`), and role holders, members and stale goals are those of `day`."""
+
+    day: datetime.date
+    until: datetime.datetime | None  # None: the current period, every check-in counts
+
+    @property
+    def is_past(self) -> bool:
+        return self.until is not None
+
+
+def as_of(period: Period, on: datetime.date) -> AsOf:
+    if period.end < on:
+        return AsOf(day=period.end, until=period_bounds(period)[1])
+    return AsOf(day=on, until=None)

@@ -10,7 +10,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from dashboards.figures import GoalFigures, TeamSummary, all_roles, goals_in_view, team_summaries
-from dashboards.periods import Period, period_bounds
+from dashboards.periods import Period, as_of, period_bounds
 from doelen.models import CheckIn, Goal, GoalQuerySet, OrganisationObjective
 from doelen.stats import goal_objective_pairs
 from rollen.models import Role
@@ -50,12 +50,16 @@ def goal_figures(
 ) -> TeamGoals:
     """The team's goals in view, one by one, with where each stands on `on`. With
     `value_before`, each goal also gets `goal.value_before`: the value of its latest
-    check-in before that moment (None without one). One query."""
+    check-in before that moment (None without one). One query. A past period: where each
+    goal stood on its last day (`as_of`), later check-ins left out."""
+    when = as_of(period, on)
+    on = when.day
     goals = (
         goals_in_view([team.pk], objective)
-        .only(*GOAL_FIELDS)
-        .with_latest_check_in()
-        .with_last_activity()
+        .select_related("owner")  # the signals name each goal's owner
+        .only(*GOAL_FIELDS, "owner__name")
+        .with_latest_check_in(until=when.until)
+        .with_last_activity(until=when.until)
         .annotate(is_stale=GoalQuerySet.stale_condition(on=on))
         .order_by("due_date", "title", "pk")
     )
@@ -173,7 +177,7 @@ def team_dashboard(
         summary=summary,
         histories=histories,
         weeks=[(monday, weekly.get(monday, 0)) for monday in _weeks(period, on)],
-        members=team_members_with_roles(team=team, on=on),
+        members=team_members_with_roles(team=team, on=as_of(period, on).day),
         roles=roles,
         holders=holders,
         objectives=per_objective,

@@ -24,6 +24,7 @@ from dashboards.figures import all_roles, summarise
 from dashboards.filters import DashboardState, filter_bar, read_state
 from dashboards.freshness import with_data_version
 from dashboards.organisation import organisation_overview
+from dashboards.periods import as_of
 from dashboards.selectors import dashboard_teams
 from dashboards.sorting import sort_summaries
 from dashboards.team_dashboard import team_dashboard
@@ -53,7 +54,8 @@ def _team_cards(summaries, *, state: DashboardState, on: datetime.date) -> list:
     by_team = {summary.team.pk: summary for summary in summaries}
 
     def render(team_ids):
-        weakest = weakest_themes(team_ids=team_ids, on=on)
+        # A past period: the theme of the scan published by its last day (#17).
+        weakest = weakest_themes(team_ids=team_ids, on=as_of(state.period, on).day)
         template = get_template("dashboard/_team_card.html")
         cards = {}
         for team_id in team_ids:
@@ -168,6 +170,7 @@ def _team_body(
     """The team dashboard below its title: the team's figures, the filter bar, the charts,
     tables and the development profile."""
     dashboard = team_dashboard(team=team, period=state.period, on=on, objective=state.objective)
+    day = as_of(state.period, on).day  # a past period: its last day (#17)
     goal_charts = []
     for index, history in enumerate(dashboard.histories):
         goal = history.figures.goal
@@ -176,7 +179,7 @@ def _team_body(
         # The straight line only where it means something (ADR 0015): a running or overdue
         # goal measured in numbers; not a planned or finished goal, nor a milestone (#17).
         phase = goal_phase(
-            status=goal.status, start_date=goal.start_date, due_date=goal.due_date, on=on
+            status=goal.status, start_date=goal.start_date, due_date=goal.due_date, on=day
         )
         line = phase in (GoalPhase.RUNNING, GoalPhase.OVERDUE) and not goal.is_milestone
         expected = (
@@ -210,9 +213,9 @@ def _team_body(
             "goal_charts": goal_charts,
             "weekly": weekly,
             "role_columns": [(role, dashboard.holders.get(role.pk, 0)) for role in dashboard.roles],
-            "development_profile": team_profile(team=team, viewer=viewer, access=access, on=on),
+            "development_profile": team_profile(team=team, viewer=viewer, access=access, on=day),
             "filter_bar": bar,
-            "shares": member_shares(team=team, on=on),  # who contributes to what (#20)
+            "shares": member_shares(team=team, on=day),  # who contributes to what (#20)
         },
     )
 

@@ -4,8 +4,9 @@ and progress computed by the database."""
 import datetime
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Coalesce, Greatest, Least
 
 from doelen.choices import GoalPhase, GoalStatus
@@ -14,6 +15,18 @@ from teams.models import UpdateRhythm
 
 if TYPE_CHECKING:
     from doelen.models import Goal  # noqa: F401 (named in the QuerySet's type argument)
+
+
+def _latest(field: str, until: datetime.datetime | None):
+    """A field of a goal's latest check-in: from `Goal.last_check_in` (one join), or with
+    `until` from its latest check-in before that moment (a past period on the dashboards,
+    #17: what the goal looked like at the period's end)."""
+    if until is None:
+        return F(f"last_check_in__{field}")
+    check_ins = apps.get_model("doelen", "CheckIn").objects.filter(
+        goal=OuterRef("pk"), created_at__lt=until
+    )
+    return Subquery(check_ins.order_by("-created_at", "-pk").values(field)[:1])
 
 
 class GoalQuerySet(models.QuerySet["Goal"]):
@@ -32,11 +45,12 @@ class GoalQuerySet(models.QuerySet["Goal"]):
         """Active goals past their due date on `on`: for the cards and the signals."""
         return self.filter(phase_condition(GoalPhase.OVERDUE, on=on))
 
-    def with_last_activity(self):
+    def with_last_activity(self, *, until: datetime.datetime | None = None):
         """Annotate `last_activity_at`: the latest check-in, or the goal's creation if none.
-        Reads the goal's `last_check_in` (kept by doelen.services), not the check-ins."""
+        Reads the goal's `last_check_in` (kept by doelen.services), not the check-ins; with
+        `until`, the latest check-in before that moment (`_latest`)."""
         return self.annotate(
-            last_activity_at=Coalesce(F("last_check_in__created_at"), F("created_at"))
+            last_activity_at=Coalesce(_latest("created_at", until), F("created_at"))
         )
 
     @staticmethod
@@ -62,22 +76,24 @@ class GoalQuerySet(models.QuerySet["Goal"]):
         start page, dashboards and reminders."""
         return self.with_last_activity().filter(self.stale_condition(on=on, rhythms=rhythms))
 
-    def with_latest_check_in(self):
+    def with_latest_check_in(self, *, until: datetime.datetime | None = None):
         """Annotate each goal with its latest check-in's value, confidence and time (None
-        without check-ins): one join on the goal's `last_check_in`."""
+        without check-ins): one join on the goal's `last_check_in`; with `until`, the latest
+        check-in before that moment (`_latest`)."""
         return self.annotate(
-            latest_value=F("last_check_in__value"),
-            latest_confidence=F("last_check_in__confidence"),
-            latest_at=F("last_check_in__created_at"),
+            latest_value=_latest("value", until),
+            latest_confidence=_latest("confidence", until),
+            latest_at=_latest("created_at", until),
         )
 
-    def with_progress(self, *, on: datetime.date):
+    def with_progress(self, *, on: datetime.date, until: datetime.datetime | None = None):
         """Annotate `progress` and `expected` (floats 0–1): `Goal.progress_for(latest value)`
         and `Goal.expected_progress(on)` computed by the database, so that dashboards can
         sum them per team or objective without loading every goal. Same rule as the methods
-        (tests/doelen/test_last_check_in.py compares them)."""
+        (tests/doelen/test_last_check_in.py compares them). With `until`, the value of the
+        latest check-in before that moment (`_latest`)."""
         start = F("start_value")
-        value = Coalesce(F("last_check_in__value"), start)
+        value = Coalesce(_latest("value", until), start)
         fraction = Cast(value - start, models.FloatField()) / Cast(
             F("target_value") - start, models.FloatField()
         )

@@ -2,11 +2,15 @@
 the same numbers hold for a small and a larger organisation, on the first request (nothing
 cached: `cold`) and on the next one (`warm`, served from the dashboards' cache)."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from dashboards.periods import Period
 from tests.dashboard.helpers import busy_team
 from tests.factories import MembershipFactory, TeamFactory, objective
 
@@ -18,9 +22,11 @@ pytestmark = pytest.mark.django_db
 QUERIES = {
     # Cold: four for the teamwork signals (dashboards.teamwork: overdue agreements, goals,
     # contributions, members), three more on the team dashboard for who carries what (#20).
-    "index": {"cold": 21, "warm": 9},
+    # Cold, index and organisation: one for the goals the signals name, with their owners
+    # (dashboards.flagged, #17); the team dashboard reads them with its goals.
+    "index": {"cold": 22, "warm": 9},
     "team": {"cold": 28, "warm": 8},
-    "organisation": {"cold": 23, "warm": 8},
+    "organisation": {"cold": 24, "warm": 8},
 }
 
 
@@ -81,3 +87,17 @@ def test_team_dashboard_queries(client_for, organisation, persona, request):
 def test_organisation_view_queries(client_for, organisation, hr):
     response = assert_counts("organisation", client_for(hr), reverse("dashboard:organisation"))
     assert response.context["team_count"] == len(organisation)
+
+
+@pytest.mark.parametrize("page", ["index", "team", "organisation"])
+def test_a_past_period_reads_as_many_queries(client_for, organisation, hr, page):
+    """A past period reads each goal's latest check-in before its end in a subquery
+    (GoalQuerySet's `until`, #17): the same counts, whatever the number of goals."""
+    past = Period.quarter(timezone.localdate()).previous()
+    urls = {
+        "index": reverse("dashboard:index"),
+        "team": reverse("dashboard:team", kwargs={"slug": organisation[-1].slug}),
+        "organisation": reverse("dashboard:organisation"),
+    }
+    query = past.as_query() | ({"objective": "kosten"} if page == "index" else {})
+    assert_counts(page, client_for(hr), urls[page] + "?" + urlencode(query))
