@@ -4,8 +4,9 @@ confirmation, the result and the person's history page."""
 
 from playwright.sync_api import expect
 
+from notifications import outbox
+from notifications.tasks import run_pending_job
 from rollen.models import ImportFile, ImportMapping
-from rollen.tasks import check_import_file_task
 from teams.models import Employee, Membership, Team
 from tests.e2e.conftest import assert_accessible, log_in, screenshot
 
@@ -13,11 +14,11 @@ from tests.e2e.conftest import assert_accessible, log_in, screenshot
 def test_hr_imports_a_windows_file_with_a_saved_mapping(
     page, live_server, demo_org, tmp_path, settings, monkeypatch
 ):
-    # The check runs as a background task (as for a whole organisation): queued here, and
-    # run by the test below while the browser watches the progress.
+    # The check runs as a background task (as for a whole organisation): recorded as an
+    # outbox job and queued here, then run by the test below while the browser watches.
     settings.ZS_IMPORT_BACKGROUND_ROWS = 1
     queued = []
-    monkeypatch.setattr(check_import_file_task, "delay", lambda *args: queued.append(args))
+    monkeypatch.setattr(run_pending_job, "delay", queued.append)
     first, second = Team.objects.order_by("name")[:2]
     ImportMapping.objects.create(
         name="AFAS Profit",
@@ -62,8 +63,8 @@ def test_hr_imports_a_windows_file_with_a_saved_mapping(
     page.get_by_text("30% klaar").wait_for()  # htmx polls every 2 s: no reload by hand
     assert page.locator("#import-progress progress").evaluate("bar => bar.position") == 0.3
     screenshot(page, "hr-import-progress")
-    [(job_id, actor_id)] = queued
-    check_import_file_task(job_id, actor_id)  # the worker's turn
+    [pending_job_id] = queued
+    assert outbox.run(job_id=pending_job_id)  # the worker's turn
     settings.ZS_IMPORT_BACKGROUND_ROWS = 500  # the apply of these few changes: at once
     summary = page.locator("table.import-summary")
     summary.wait_for()
