@@ -494,6 +494,19 @@ def test_every_private_url_says_private_no_store(live_server, postgres):
     samples.extra["import_file"] = ImportFile.objects.create(
         uploaded_by=superuser, filename="hr.csv", content=b"naam;team\nA;B\n", size=14
     ).pk
+    from rollen.models import ExportFile
+
+    samples.extra["export_file"] = ExportFile.objects.create(
+        requested_by=superuser,
+        overview="personen",
+        file_format="csv",
+        language="nl",
+        filename="rollen-personen.csv",
+        content=b"naam\r\nA\r\n",
+        size=9,
+        rows=1,
+        status="ready",
+    ).pk
     client = Client()
     client.force_login(superuser)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
