@@ -5,7 +5,7 @@ from django.contrib.auth.forms import UserChangeForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import ServiceWritesMixin, run_for_each
+from common.admin import ReadOnlyAdminMixin, ServiceWritesMixin, run_for_each
 from teams.models import Employee, Membership, Team
 from teams.services import (
     EMPLOYEE_FIELDS,
@@ -20,7 +20,7 @@ from teams.services import (
 MEMBERSHIP_FIELDS = ("employee", "since", "until")
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyAdminMixin, admin.TabularInline):
     """The team's members, read-only. Starting and ending a membership goes through
     teams.services (audited; ending one ends the roles held in the team), which an inline
     row cannot: use the membership's own admin page, linked from each row."""
@@ -31,15 +31,6 @@ class MembershipInline(admin.TabularInline):
     readonly_fields = MEMBERSHIP_FIELDS
     can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class EmployeeChangeForm(UserChangeForm):

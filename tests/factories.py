@@ -15,7 +15,7 @@ from doelen.models import (
     OrganisationObjective,
 )
 from doelen.services import goals_recompute_last_check_in
-from rollen.models import Role, RoleAssignment
+from rollen.models import ExportFile, ImportFile, Role, RoleAssignment
 from teams.models import Employee, Membership, Team
 
 # teams
@@ -152,3 +152,23 @@ def make_agreement(
             review_on=review_on or today + datetime.timedelta(days=150),
         ),
     )
+
+
+def hr_file_samples(*, owner: Employee) -> dict:
+    """An uploaded import file and a finished export of `owner`: the samples for the HR
+    file URLs (the authorisation table and the Cache-Control walk)."""
+    import_file = ImportFile.objects.create(
+        uploaded_by=owner, filename="hr.csv", content=b"naam;team\nA;B\n", size=14
+    )
+    export_file = ExportFile.objects.create(
+        requested_by=owner,
+        overview="personen",
+        file_format="csv",
+        language="nl",
+        filename="rollen-personen.csv",
+        content=b"naam\r\nA\r\n",
+        size=9,
+        rows=1,
+        status="ready",
+    )
+    return {"import_file": import_file.pk, "export_file": export_file.pk}

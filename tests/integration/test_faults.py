@@ -489,24 +489,9 @@ def test_every_private_url_says_private_no_store(live_server, postgres):
     from ontwikkeling.models import Responsibility
 
     samples.extra["responsibility"] = Responsibility.objects.first().slug
-    from rollen.models import ImportFile
+    from tests.factories import hr_file_samples
 
-    samples.extra["import_file"] = ImportFile.objects.create(
-        uploaded_by=superuser, filename="hr.csv", content=b"naam;team\nA;B\n", size=14
-    ).pk
-    from rollen.models import ExportFile
-
-    samples.extra["export_file"] = ExportFile.objects.create(
-        requested_by=superuser,
-        overview="personen",
-        file_format="csv",
-        language="nl",
-        filename="rollen-personen.csv",
-        content=b"naam\r\nA\r\n",
-        size=9,
-        rows=1,
-        status="ready",
-    ).pk
+    samples.extra.update(hr_file_samples(owner=superuser))
     client = Client()
     client.force_login(superuser)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value

@@ -8,7 +8,12 @@ import pytest
 from django.apps import apps
 
 from audit.services import audit_record
-from tests.factories import CheckInFactory, GoalFactory, RoleAssignmentFactory
+from tests.factories import (
+    CheckInFactory,
+    GoalFactory,
+    RoleAssignmentFactory,
+    hr_file_samples,
+)
 
 PERSONAS = (
     "anonymous",
@@ -43,25 +48,7 @@ def samples(team, other_team, member, other_member, manager, other_manager, hr, 
     )
     audit_record(actor=member, action="goal.update", obj=goal, changes={"title": ["a", "b"]})
     extra = {}
-    import_file = apps.get_model("rollen", "ImportFile").objects.create(
-        uploaded_by=hr, filename="hr.csv", content=b"naam;team\nA;B\n", size=14
-    )
-    extra["import_file"] = import_file.pk
-    extra["export_file"] = (
-        apps.get_model("rollen", "ExportFile")
-        .objects.create(
-            requested_by=hr,
-            overview="personen",
-            file_format="csv",
-            language="nl",
-            filename="rollen-personen.csv",
-            content=b"naam\r\nA\r\n",
-            size=9,
-            rows=1,
-            status="ready",
-        )
-        .pk
-    )
+    extra.update(hr_file_samples(owner=hr))
     extra["reaction"] = (
         apps.get_model("doelen", "Reaction")
         .objects.create(check_in=check_in, author=manager, text="Mooi!")
