@@ -73,6 +73,12 @@ def data_version(team: Team) -> int:
     )
 
 
+def _figures_timeout() -> int:
+    """Team figures are kept a day, so that the nightly warm-up (dashboards.warmup) serves
+    the whole day; nothing is kept when the cache is off (DASHBOARD_CACHE_SECONDS=0)."""
+    return 0 if _cache().default_timeout == 0 else settings.DASHBOARD_FIGURES_SECONDS
+
+
 def _per_team(kind: str, compute, teams: Iterable[Team], *parts) -> dict:
     """{team_id: value} for teams annotated with their `data_version`
     (`dashboards.freshness.with_data_version`): from the cache, and for the teams that changed from
@@ -86,7 +92,10 @@ def _per_team(kind: str, compute, teams: Iterable[Team], *parts) -> dict:
     missing = [team_id for team_id in keys if team_id not in found]
     if missing:
         computed = compute(missing)
-        _cache().set_many({keys[team_id]: computed[team_id] for team_id in missing})
+        _cache().set_many(
+            {keys[team_id]: computed[team_id] for team_id in missing},
+            timeout=_figures_timeout(),
+        )
         found.update(computed)
     return found
 

@@ -3,6 +3,7 @@ and the teams that need attention, added up from the teams' figures."""
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from dashboards.figures import SHOWN_IN_ORGANISATION, ObjectiveTotals, TeamSummary
@@ -10,6 +11,11 @@ from dashboards.sorting import sort_summaries
 from doelen.models import OrganisationObjective
 from rollen.models import Role
 from teams.models import Municipality, Team
+
+# The heat map shows the least covered teams, not all of them: at 1,000 teams a map of every
+# team was 700 KB that nobody reads (issue 21). The counts per role cover every team, and
+# HR's role overview (/rollen/) pages through all teams, vulnerable teams first.
+COVERAGE_ROWS = 40
 
 
 @dataclass
@@ -35,6 +41,17 @@ class GroupFigures:
 
 
 @dataclass
+class RoleCoverage:
+    """How many teams have no holder, too few holders (fewer than ZS_MIN_ROLE_HOLDERS) or
+    enough holders of one role."""
+
+    role: Role
+    none: int = 0
+    too_few: int = 0
+    enough: int = 0
+
+
+@dataclass
 class OrganisationOverview:
     summaries: list[TeamSummary]
     by_objective: list[GroupFigures]
@@ -42,6 +59,12 @@ class OrganisationOverview:
     roles: list[Role]
     coverage: list[tuple[Team, list[int]]]  # holders per role, least covered teams first
     team_count: int
+    role_coverage: list[RoleCoverage]
+
+    @property
+    def least_covered(self) -> list[tuple[Team, list[int]]]:
+        """The rows the heat map draws: the COVERAGE_ROWS least covered teams."""
+        return self.coverage[:COVERAGE_ROWS]
 
     @property
     def attention(self) -> list[TeamSummary]:
@@ -100,6 +123,16 @@ def organisation_overview(
         (s.team, [s.holders.get(role.pk, 0) for role in roles])
         for s in sorted(summaries, key=lambda s: (-s.vulnerable_count, s.team.name.lower()))
     ]
+    role_coverage = [RoleCoverage(role=role) for role in roles]
+    for summary in summaries:
+        for counts in role_coverage:
+            holders = summary.holders.get(counts.role.pk, 0)
+            if holders == 0:
+                counts.none += 1
+            elif holders < settings.ZS_MIN_ROLE_HOLDERS:
+                counts.too_few += 1
+            else:
+                counts.enough += 1
     groups = list(by_objective.values())
     if no_objective.goal_count:
         groups.append(no_objective)
@@ -110,4 +143,5 @@ def organisation_overview(
         roles=roles,
         coverage=coverage,
         team_count=len(summaries),
+        role_coverage=role_coverage,
     )

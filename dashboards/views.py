@@ -244,7 +244,9 @@ def team(request, slug):
     )
 
 
-def _organisation_body(teams, *, state: DashboardState, on: datetime.date) -> SafeString:
+def _organisation_body(
+    teams, *, state: DashboardState, on: datetime.date, may_see_roles: bool
+) -> SafeString:
     """The organisation view's tables, heat map and attention list."""
     teams = list(teams)
     figures = dashboard_cache.team_figures(
@@ -265,7 +267,7 @@ def _organisation_body(teams, *, state: DashboardState, on: datetime.date) -> Sa
         chart_id="coverage-chart",
         title=_("Role holders per team"),
         roles=[role.name for role in overview.roles],
-        rows=[(team.name, counts) for team, counts in overview.coverage],
+        rows=[(team.name, counts) for team, counts in overview.least_covered],
     )
     return render_to_string(
         "dashboard/_organisation_body.html",
@@ -275,6 +277,7 @@ def _organisation_body(teams, *, state: DashboardState, on: datetime.date) -> Sa
             "attention": overview.attention,
             "heatmap": heatmap,
             "responsibility_progress": responsibility_progress(team_ids=[t.pk for t in teams]),
+            "may_see_roles": may_see_roles,  # HR's role overview (rollen.views.hr_required)
         },
     )
 
@@ -292,9 +295,10 @@ def organisation(request):
     teams = with_data_version(Team.objects.active()).order_by("name")
     teams = teams.filter(serving(state.municipality))  # a team serving both serves each
     versions = tuple(teams.values_list("pk", "data_version"))
+    may_see_roles = request.user.is_hr
     body = dashboard_cache.fragment(
-        ("organisation", versions, on, state.query()),
-        lambda: _organisation_body(teams, state=state, on=on),
+        ("organisation", versions, on, state.query(), may_see_roles),
+        lambda: _organisation_body(teams, state=state, on=on, may_see_roles=may_see_roles),
     )
     return render(
         request,

@@ -218,6 +218,8 @@ CACHE_URL = env_str("CACHE_URL")
 if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://")):
     raise ImproperlyConfigured("CACHE_URL: use a redis:// or rediss:// URL, or leave it empty.")
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 3600, minimum=0)
+# Team figures (a few KB a team) last a day, so the nightly warm-up serves the whole day.
+DASHBOARD_FIGURES_SECONDS = 26 * 3600
 
 
 def _installed_version() -> str:

@@ -274,6 +274,32 @@ def test_organisation_groups(client_for, hr, team, other_team):
     )
 
 
+def test_organisation_view_maps_the_least_covered_teams_and_counts_every_team(
+    client_for, hr, management, team, other_team, settings, monkeypatch
+):
+    """Issue 21: the heat map draws the least covered teams (COVERAGE_ROWS), not all of
+    them; the counts per role cover every team. HR gets a link to all teams' holders."""
+    from dashboards import organisation
+
+    monkeypatch.setattr(organisation, "COVERAGE_ROWS", 1)
+    settings.ZS_MIN_ROLE_HOLDERS = 2
+    staff(team, holders=2)  # every role covered
+    staff(other_team, holders=1, roles=("vakman",))  # one role too few, the others none
+    response = client_for(hr).get(ORGANISATION)
+    overview = response.context["overview"]
+    assert [t for t, _counts in overview.least_covered] == [other_team]
+    counts = {c.role.slug: (c.none, c.too_few, c.enough) for c in overview.role_coverage}
+    assert counts["vakman"] == (0, 1, 1)
+    assert {counts[slug] for slug in counts if slug != "vakman"} == {(1, 0, 1)}
+    html = response.content.decode()
+    assert "De 1 minst bezette van 2 teams" in html
+    assert html.count('<tr><th scope="row">Burgerzaken</th>') == 1  # the table under the map
+    assert '<th scope="row">Vergunningen</th><td>2' not in html
+    assert 'href="/rollen/">Alle teams en hun rolhouders</a>' in html
+    for_management = client_for(management).get(ORGANISATION).content.decode()
+    assert "Alle teams en hun rolhouders" not in for_management
+
+
 def test_team_dashboard_shows_no_expectation_for_finished_or_milestone_goals(
     client_for, manager, team
 ):
