@@ -6,9 +6,11 @@ figures (plain values, cached with each team's `TeamFigures`), `teamwork_signals
 them into words. The threshold is `settings.ZS_CARRY_SHARE`."""
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -39,11 +41,20 @@ def teamwork_figures(*, team_ids: list[int], on: datetime.date) -> dict[int, Tea
     }
 
 
+@functools.lru_cache(maxsize=512)
+def _month(year: int, month: int, with_year: bool, language: str | None) -> str:
+    """"maart" or "maart 2025": formatting it is most of a signal's cost, and the HR
+    dashboard words the signals of every team (issue 21)."""
+    with translation.override(language):
+        return date_format(datetime.date(year, month, 1), "F Y" if with_year else "F")
+
+
 def _overdue_signal(overdue: OverdueAgreements, on: datetime.date | None) -> Signal:
     since = overdue.oldest_review_on
     month = ""
     if since is not None:
-        month = date_format(since, "F" if on is None or since.year == on.year else "F Y")
+        with_year = not (on is None or since.year == on.year)
+        month = _month(since.year, since.month, with_year, translation.get_language())
     text = ngettext(
         "%(count)d agreement not reviewed since %(month)s",
         "%(count)d agreements not reviewed since %(month)s",

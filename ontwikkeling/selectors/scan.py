@@ -98,12 +98,14 @@ def _theme_aggregates(round_ids: list[int]) -> dict[int, dict[int, ThemeAggregat
     minimum = min_answers()
     rows = (
         Answer.objects.filter(answer_set__round_id__in=round_ids)
-        .values_list("answer_set__round_id", "answer_set_id", "statement__theme_id")
+        .values("answer_set__round_id", "answer_set_id", "statement__theme_id")
         .annotate(set_mean=Avg("score"))
+        # Grouped per answer set, but its id (a UUID, slow to read) is not needed (#21).
+        .values_list("answer_set__round_id", "statement__theme_id", "set_mean")
         .order_by()
     )
     per_set: dict[tuple[int, int], list[float]] = defaultdict(list)
-    for round_id, _set_id, theme_id, set_mean in rows:
+    for round_id, theme_id, set_mean in rows:
         per_set[(round_id, theme_id)].append(float(set_mean))
     result: dict[int, dict[int, ThemeAggregate]] = defaultdict(dict)
     for (round_id, theme_id), means in per_set.items():

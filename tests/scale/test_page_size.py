@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from rollen.models import Role, RoleAssignment
-from teams.models import Employee, Membership
+from teams.models import Employee, Membership, Team
 from tests.factories import CheckInFactory, GoalFactory
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +102,31 @@ def test_rendered_size_does_not_grow_with_people_elsewhere(
     assert max(sizes) - min(sizes) <= SLACK_BYTES, f"{name}: bytes {sizes}"
     if name == "goal page":
         assert before[0] == GOAL_PAGE_QUERIES
+
+
+@pytest.mark.parametrize(
+    "url", [reverse("dashboard:organisation"), reverse("dashboard:index")], ids=["org", "hr"]
+)
+def test_the_organisation_wide_dashboards_do_not_grow_with_the_number_of_teams(
+    client, hr, team, url, monkeypatch
+):
+    """Issue 21: the organisation view drew a heat-map row per team (724 KB at 1,000 teams).
+    It maps the COVERAGE_ROWS least covered teams and lists 25 teams that need attention;
+    HR's dashboard shows a page of cards. With 30 and with 60 more teams (each needs
+    attention: nobody holds a role) the queries are the same and the size differs by a
+    count or a page link at most."""
+    from dashboards import organisation
+
+    monkeypatch.setattr(organisation, "COVERAGE_ROWS", 5)
+    client.force_login(hr)
+    sizes, queries = [], set()
+    for _ in range(2):
+        Team.objects.bulk_create(
+            Team(name=f"Extra {Team.objects.count()}-{i}", slug=f"extra-{Team.objects.count()}-{i}")
+            for i in range(30)
+        )
+        count, size = rendered(client, url)
+        queries.add(count)
+        sizes.append(size)
+    assert len(queries) == 1
+    assert sizes[1] - sizes[0] <= 200, sizes  # "31 of 61 teams", one more page link
