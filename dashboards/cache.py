@@ -32,6 +32,7 @@ from dashboards import figures
 from dashboards.figures import TeamFigures
 from dashboards.models import TeamDataVersion
 from dashboards.periods import Period
+from dashboards.ranking import RankedTeam, TeamRank, rank_of
 from teams.models import Team
 
 CACHE_ALIAS = "dashboards"
@@ -117,6 +118,42 @@ def team_figures(
         period.end,
         objective.pk if objective is not None else None,
     )
+
+
+def team_ranks(
+    teams: Iterable[Team], *, roles: list, period: Period, on: datetime.date, objective=None
+) -> dict[int, TeamRank]:
+    """{team_id: rank} (dashboards.ranking): from the cache, and for the teams that changed
+    from their figures (`team_figures`, cached too) and signals. `roles`: all roles in
+    their order (`figures.all_roles`)."""
+    teams = list(teams)
+    by_pk = {team.pk: team for team in teams}
+
+    def compute(team_ids):
+        chosen = [by_pk[team_id] for team_id in team_ids]
+        figures_of = team_figures(chosen, period=period, on=on, objective=objective)
+        summaries = figures.summarise(chosen, figures_of, roles).summaries
+        return {summary.team.pk: rank_of(summary) for summary in summaries}
+
+    return _per_team(
+        "ranks",
+        compute,
+        teams,
+        on,
+        period.kind,
+        period.start,
+        period.end,
+        objective.pk if objective is not None else None,
+    )
+
+
+def ranked_teams(
+    teams: Iterable[Team], *, roles: list, period: Period, on: datetime.date, objective=None
+) -> list[RankedTeam]:
+    """Each team with its rank (`team_ranks`), in the order given."""
+    teams = list(teams)
+    ranks = team_ranks(teams, roles=roles, period=period, on=on, objective=objective)
+    return [RankedTeam(team, ranks[team.pk]) for team in teams]
 
 
 def objective_totals(

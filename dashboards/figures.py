@@ -143,6 +143,10 @@ class TeamSummary:
         return bool(self.signals)
 
     @property
+    def signal_count(self) -> int:
+        return len(self.signals)
+
+    @property
     def severity(self) -> int:
         """FINE, ATTENTION or SERIOUS: the most serious signal (dashboards.signals)."""
         return severity_of(self.signals)

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from dashboards.figures import SHOWN_IN_ORGANISATION, ObjectiveTotals, TeamSummary
-from dashboards.sorting import sort_summaries
+from dashboards.figures import ObjectiveTotals, TeamSummary
+from dashboards.ranking import RankedTeam
 from doelen.models import OrganisationObjective
 from rollen.models import Role
 from teams.models import Municipality, Team
@@ -16,6 +16,7 @@ from teams.models import Municipality, Team
 # team was 700 KB that nobody reads (issue 21). The counts per role cover every team, and
 # HR's role overview (/rollen/) pages through all teams, vulnerable teams first.
 COVERAGE_ROWS = 40
+ATTENTION_SHOWN = 25  # the attention list; the dashboard lists them all
 
 
 @dataclass
@@ -53,7 +54,9 @@ class RoleCoverage:
 
 @dataclass
 class OrganisationOverview:
-    summaries: list[TeamSummary]
+    ranked: list[RankedTeam]
+    attention: list[TeamSummary]  # the first ATTENTION_SHOWN teams that need attention
+    attention_count: int  # all teams that need attention
     by_objective: list[GroupFigures]
     by_municipality: list[GroupFigures]
     roles: list[Role]
@@ -67,25 +70,24 @@ class OrganisationOverview:
         return self.coverage[:COVERAGE_ROWS]
 
     @property
-    def attention(self) -> list[TeamSummary]:
-        return [s for s in sort_summaries(self.summaries, "attention") if s.needs_attention]
-
-    @property
     def vulnerable_team_count(self) -> int:
-        return sum(1 for s in self.summaries if s.vulnerable)
+        return sum(1 for ranked_team in self.ranked if ranked_team.vulnerable_count)
 
 
 def organisation_overview(
     *,
-    summaries: list[TeamSummary],
+    ranked: list[RankedTeam],
+    attention: list[TeamSummary],
+    attention_count: int,
     per_objective: dict[int, dict[int | None, ObjectiveTotals]],
     roles: list[Role],
     objective: OrganisationObjective | None = None,
 ) -> OrganisationOverview:
-    """Goals per objective and municipality, role coverage across teams and the teams that
-    need attention, added up from the teams' figures (`summarise`) and their goals per
-    objective (`objective_totals`). One query (the objectives), whatever the number of
-    teams, goals or check-ins."""
+    """Goals per objective and municipality and role coverage across teams, added up from
+    the teams' ranks (`dashboards.ranking`) and their goals per objective
+    (`objective_totals`); `attention` are the summaries of the first teams that need
+    attention, in order. One query (the objectives), whatever the number of teams, goals
+    or check-ins."""
     objectives = OrganisationObjective.objects.filter(is_active=True).order_by("order")
     if objective is not None:
         objectives = objectives.filter(pk=objective.pk)
@@ -95,16 +97,15 @@ def organisation_overview(
         value: GroupFigures(key=value, label=str(label)) for value, label in Municipality.choices
     }
 
-    for summary in summaries:
-        group = by_municipality[summary.team.municipality]
-        count = sum(summary.status_totals.get(status, 0) for status in SHOWN_IN_ORGANISATION)
-        if count:
-            group.goal_count += count
+    for team, rank in ranked:
+        group = by_municipality[team.municipality]
+        if rank.shown_goals:
+            group.goal_count += rank.shown_goals
             group.team_count += 1
-            group.active_count += summary.active_count
-            group.progress_total += summary.progress_sum
-            group.expected_total += summary.expected_sum
-        for objective_id, totals in per_objective[summary.team.pk].items():
+            group.active_count += rank.active_count
+            group.progress_total += rank.progress_sum
+            group.expected_total += rank.expected_sum
+        for objective_id, totals in per_objective[team.pk].items():
             if objective_id is None:
                 if objective is not None:
                     continue
@@ -120,13 +121,13 @@ def organisation_overview(
             group.expected_total += totals.expected_total
 
     coverage = [
-        (s.team, [s.holders.get(role.pk, 0) for role in roles])
-        for s in sorted(summaries, key=lambda s: (-s.vulnerable_count, s.team.name.lower()))
+        (team, [rank.holders.get(role.pk, 0) for role in roles])
+        for team, rank in sorted(ranked, key=lambda r: (-r.vulnerable_count, r.team.name.lower()))
     ]
     role_coverage = [RoleCoverage(role=role) for role in roles]
-    for summary in summaries:
+    for _team, rank in ranked:
         for counts in role_coverage:
-            holders = summary.holders.get(counts.role.pk, 0)
+            holders = rank.holders.get(counts.role.pk, 0)
             if holders == 0:
                 counts.none += 1
             elif holders < settings.ZS_MIN_ROLE_HOLDERS:
@@ -137,11 +138,13 @@ def organisation_overview(
     if no_objective.goal_count:
         groups.append(no_objective)
     return OrganisationOverview(
-        summaries=summaries,
+        ranked=ranked,
+        attention=attention,
+        attention_count=attention_count,
         by_objective=groups,
         by_municipality=list(by_municipality.values()),
         roles=roles,
         coverage=coverage,
-        team_count=len(summaries),
+        team_count=len(ranked),
         role_coverage=role_coverage,
     )

@@ -2,13 +2,14 @@
 the teams that need attention most first."""
 
 import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from dashboards.figures import TeamSummary
+    from dashboards.ranking import RankedTeam
 
 SORTS = {
-    "attention": lambda s: (-s.severity, -len(s.signals), -s.gap, s.team.name.lower()),
+    "attention": lambda s: (-s.severity, -s.signal_count, -s.gap, s.team.name.lower()),
     "name": lambda s: (s.team.name.lower(),),
     "progress": lambda s: (-s.gap, s.team.name.lower()),
     "stale": lambda s: (-s.stale_count, -s.stale_weeks, s.team.name.lower()),
@@ -22,5 +23,9 @@ SORTS = {
 DEFAULT_SORT = "attention"
 
 
-def sort_summaries(summaries: list["TeamSummary"], sort: str) -> list["TeamSummary"]:
+Sortable = TypeVar("Sortable", "TeamSummary", "RankedTeam")
+
+
+def sort_summaries(summaries: list[Sortable], sort: str) -> list[Sortable]:
+    """Team summaries, or ranked teams (dashboards.ranking), in the order `sort` names."""
     return sorted(summaries, key=SORTS.get(sort, SORTS[DEFAULT_SORT]))

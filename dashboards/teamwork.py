@@ -43,7 +43,7 @@ def teamwork_figures(*, team_ids: list[int], on: datetime.date) -> dict[int, Tea
 
 @functools.lru_cache(maxsize=512)
 def _month(year: int, month: int, with_year: bool, language: str | None) -> str:
-    """"maart" or "maart 2025": formatting it is most of a signal's cost, and the HR
+    """A month as "maart" or "maart 2025": formatting it is most of a signal's cost, and the HR
     dashboard words the signals of every team (issue 21)."""
     with translation.override(language):
         return date_format(datetime.date(year, month, 1), "F Y" if with_year else "F")

@@ -23,7 +23,7 @@ from dashboards import charts
 from dashboards.figures import all_roles, summarise
 from dashboards.filters import DashboardState, filter_bar, read_state
 from dashboards.freshness import with_data_version
-from dashboards.organisation import organisation_overview
+from dashboards.organisation import ATTENTION_SHOWN, organisation_overview
 from dashboards.periods import as_of
 from dashboards.selectors import dashboard_teams
 from dashboards.sorting import sort_summaries
@@ -88,22 +88,30 @@ def _team_cards(summaries, *, state: DashboardState, on: datetime.date) -> list:
 
 
 def _index_body(teams, *, state: DashboardState, on: datetime.date, page_number: int) -> SafeString:
-    """The team cards of one page, sorted, with the counts above them."""
-    teams = list(teams)
-    figures = dashboard_cache.team_figures(
-        teams, period=state.period, on=on, objective=state.objective
+    """The team cards of one page, sorted, with the counts above them. Every team's rank is
+    sorted (dashboards.ranking); only the page's teams are summarised and drawn."""
+    roles = all_roles()
+    ranked = sort_summaries(
+        dashboard_cache.ranked_teams(
+            teams, roles=roles, period=state.period, on=on, objective=state.objective
+        ),
+        state.sort,
     )
-    summaries = sort_summaries(summarise(teams, figures, all_roles()).summaries, state.sort)
-    page = Paginator(summaries, PAGE_SIZE).get_page(page_number)
+    page = Paginator(ranked, PAGE_SIZE).get_page(page_number)
+    shown = [ranked_team.team for ranked_team in page.object_list]
+    figures = dashboard_cache.team_figures(
+        shown, period=state.period, on=on, objective=state.objective
+    )
+    summaries = summarise(shown, figures, roles).summaries  # in the page's order
     html = render_to_string(
         "dashboard/_index_body.html",
         {
             "state": state,
             "page": page,
-            "summaries": page.object_list,
-            "cards": _team_cards(page.object_list, state=state, on=on),
-            "total": len(summaries),
-            "attention_count": sum(1 for s in summaries if s.needs_attention),
+            "summaries": summaries,
+            "cards": _team_cards(summaries, state=state, on=on),
+            "total": len(ranked),
+            "attention_count": sum(1 for ranked_team in ranked if ranked_team.needs_attention),
             "path": reverse("dashboard:index"),
         },
     )
@@ -247,18 +255,26 @@ def team(request, slug):
 def _organisation_body(
     teams, *, state: DashboardState, on: datetime.date, may_see_roles: bool
 ) -> SafeString:
-    """The organisation view's tables, heat map and attention list."""
+    """The organisation view's tables, heat map and attention list: every team's rank and
+    goals per objective added up (dashboards.ranking); the teams in the attention list
+    summarised."""
     teams = list(teams)
-    figures = dashboard_cache.team_figures(
-        teams, period=state.period, on=on, objective=state.objective
-    )
     roles = all_roles()
-    data = summarise(teams, figures, roles)
+    ranked = dashboard_cache.ranked_teams(
+        teams, roles=roles, period=state.period, on=on, objective=state.objective
+    )
+    needing = [r for r in sort_summaries(ranked, "attention") if r.needs_attention]
+    shown = [ranked_team.team for ranked_team in needing[:ATTENTION_SHOWN]]
+    figures = dashboard_cache.team_figures(
+        shown, period=state.period, on=on, objective=state.objective
+    )
     per_objective = dashboard_cache.objective_totals(
         teams, period=state.period, on=on, objective=state.objective
     )
     overview = organisation_overview(
-        summaries=data.summaries,
+        ranked=ranked,
+        attention=summarise(shown, figures, roles).summaries,
+        attention_count=len(needing),
         per_objective=per_objective,
         roles=roles,
         objective=state.objective,

@@ -10,17 +10,20 @@ them too. A team that changes later costs only its own figures at the next view.
 import datetime
 
 from dashboards import cache as dashboard_cache
+from dashboards.figures import all_roles
 from dashboards.freshness import with_data_version
 from dashboards.periods import Period
 from teams.models import Team
 
 
 def warm_figures(*, on: datetime.date) -> int:
-    """Put every active team's figures for the current quarter (the dashboards' default
-    view) in the cache, with their goals per objective (the organisation view). Returns the
+    """Put every active team's figures and rank for the current quarter (the dashboards'
+    default view) in the cache, with their goals per objective (the organisation view).
+    Returns the
     number of teams. A fixed number of queries, whatever the number of teams."""
     teams = list(with_data_version(Team.objects.active()))
     period = Period.quarter(on)
-    dashboard_cache.team_figures(teams, period=period, on=on)
+    # The ranks (dashboards.ranking) read the figures through the cache, so both are kept.
+    dashboard_cache.team_ranks(teams, roles=all_roles(), period=period, on=on)
     dashboard_cache.objective_totals(teams, period=period, on=on)
     return len(teams)

@@ -78,7 +78,8 @@ def test_with_the_cache_off_a_warm_up_keeps_nothing(client_for, hr, teams, compu
     with override_settings(CACHES=off):  # what DASHBOARD_CACHE_SECONDS=0 sets
         warm_dashboards_task()
         assert client_for(hr).get(INDEX).status_code == 200
-    assert len(computed["figures"]) == 2  # the view computed them again
+    # the view computed them again: every team's rank, then the figures of its page
+    assert len(computed["figures"]) == 3
 
 
 def test_figures_are_kept_a_day_and_fragments_an_hour(monkeypatch, client_for, hr, teams):
@@ -92,7 +93,7 @@ def test_figures_are_kept_a_day_and_fragments_an_hour(monkeypatch, client_for, h
 
     monkeypatch.setattr(cache, "set_many", spy)
     warm_dashboards_task()
-    assert timeouts == [26 * 3600, 26 * 3600]  # figures and objective totals
+    assert timeouts == [26 * 3600] * 3  # figures, ranks and objective totals
     timeouts.clear()
     client_for(hr).get(ORGANISATION)
     assert set(timeouts) == {None}  # the rendered page: the cache's own, an hour

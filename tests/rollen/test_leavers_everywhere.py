@@ -12,6 +12,7 @@ from django.test import override_settings
 from dashboards.figures import team_summaries
 from dashboards.organisation import organisation_overview
 from dashboards.periods import Period
+from dashboards.ranking import RankedTeam, rank_of
 from rollen.models import Role
 from teams.models import Employee, Team
 from tests.factories import EmployeeFactory, MembershipFactory, RoleAssignmentFactory, role
@@ -69,7 +70,13 @@ def test_team_figures_signals_and_heat_map_leave_out_people_who_left(team, holde
 
     def heat_map_cell(one):
         roles = list(Role.objects.order_by("order"))
-        overview = organisation_overview(summaries=[one], per_objective={team.pk: {}}, roles=roles)
+        overview = organisation_overview(
+            ranked=[RankedTeam(one.team, rank_of(one))],
+            attention=[],
+            attention_count=0,
+            per_objective={team.pk: {}},
+            roles=roles,
+        )
         [(_team, counts)] = overview.coverage
         return counts[roles.index(vakman)]
 
