@@ -316,11 +316,19 @@ class ResponsibilityState(models.TextChoices):
 
 class TeamResponsibilityQuerySet(models.QuerySet):
     def latest_per_pair(self):
-        """Only the latest row of each (team, responsibility): its current state."""
-        latest = TeamResponsibility.objects.filter(
-            team=models.OuterRef("team"), responsibility=models.OuterRef("responsibility")
-        ).order_by("-since", "-created_at", "-pk")
-        return self.filter(pk=models.Subquery(latest.values("pk")[:1]))
+        """Only the latest row of each (team, responsibility): its current state. The row
+        with no later row of the pair (by `since`, then time of recording, then pk): one
+        anti-join the database does in a pass, where "the pk of the pair's first row" was
+        a lookup per row of every team (issue 21)."""
+        since, created_at = models.OuterRef("since"), models.OuterRef("created_at")
+        later = TeamResponsibility.objects.filter(
+            models.Q(since__gt=since)
+            | models.Q(since=since, created_at__gt=created_at)
+            | models.Q(since=since, created_at=created_at, pk__gt=models.OuterRef("pk")),
+            team=models.OuterRef("team"),
+            responsibility=models.OuterRef("responsibility"),
+        )
+        return self.filter(~models.Exists(later))
 
 
 class TeamResponsibility(models.Model):

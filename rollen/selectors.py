@@ -240,8 +240,14 @@ def role_changes(
         )
 
     def changes(now, before):
+        # An assignment whose own dates cover `before` as well is in held_on(before) itself,
+        # so only those that start after `before` (or end before it, when `before` is the
+        # later date) can qualify. Said first, it narrows the rows compared to the few that
+        # changed (issue 21); the result is the same.
+        own_dates_leave_out = Q(since__gt=before) if before <= now else Q(until__lt=before)
         return (
             _filter_assignments(RoleAssignment.objects.current(now), filters)
+            .filter(own_dates_leave_out)
             .filter(~Exists(held_on(before)))
             .select_related("employee", "team", "role")
             .order_by("team__name", "role__order", "employee__name", "pk")

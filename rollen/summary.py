@@ -6,6 +6,7 @@ page's teams and their headcount. The names per role are on each team's own page
 (`team_roles`)."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from django.core.paginator import Page, Paginator
@@ -51,21 +52,15 @@ def team_summaries(
     if search:
         teams = teams.filter(name__icontains=search[:SEARCH_MAX_LENGTH])
     order = list(teams.values_list("pk", flat=True))
-    holders: dict[int, dict[int, int]] = {pk: {} for pk in order}
-    rows = (
-        RoleAssignment.objects.current(on)
-        .filter(team__in=teams, role__in=roles)
-        .values_list("team_id", "role_id")
-        .annotate(n=Count("employee_id", distinct=True))
-        .order_by()
-    )
-    for team_id, role_id, n in rows:
-        holders[team_id][role_id] = n
     if vulnerable_first:
+        # The order needs every matching team's counts; by name, only the page's (issue 21).
+        holders = _holders(on=on, teams=teams, roles=roles, filters=filters, search=search)
         weak = {pk for pk in order if vulnerable_in(holders[pk], roles)}
         order.sort(key=lambda pk: pk not in weak)  # stable: by name within each group
     page = Paginator(order, per_page).get_page(page_number)
     page_ids = list(page.object_list)
+    if not vulnerable_first:
+        holders = _holders(on=on, teams=page_ids, roles=roles, filters=filters, search=search)
     by_pk = Team.objects.in_bulk(page_ids)
     members = {
         row["team_id"]: row
@@ -86,6 +81,29 @@ def team_summaries(
         for pk in page_ids
     ]
     return roles, page
+
+
+def _holders(*, on, teams, roles, filters: OverviewFilters, search: str) -> dict:
+    """{team_id: {role_id: holders on `on`}} for `teams` (a queryset or a list of ids; a team
+    without holders has an empty dict). Every assignment has a team and a role, so without
+    a filter or search the teams and roles need no narrowing: the grouped count then reads
+    the assignments alone (issue 21)."""
+    team_ids = teams if isinstance(teams, list) else None
+    rows = RoleAssignment.objects.current(on)
+    if team_ids is not None or search or filters.team or filters.municipality:
+        rows = rows.filter(team__in=teams)
+    if filters.role:
+        rows = rows.filter(role__in=roles)
+    holders: dict[int, dict[int, int]] = (
+        {pk: {} for pk in team_ids} if team_ids is not None else defaultdict(dict)
+    )
+    for team_id, role_id, n in (
+        rows.values_list("team_id", "role_id")
+        .annotate(n=Count("employee_id", distinct=True))
+        .order_by()
+    ):
+        holders[team_id][role_id] = n
+    return holders
 
 
 def team_roles(*, team: Team, on: datetime.date, filters: OverviewFilters) -> RoleMatrix:

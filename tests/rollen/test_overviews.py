@@ -147,3 +147,37 @@ def test_query_count_does_not_grow_with_the_organisation(
 def test_reference_date_field_shows_the_date_used(client_for, hr, team, other_team, query):
     response = client_for(hr).get("/rollen/", query)
     assert f'value="{TODAY.isoformat()}"' in response.content.decode()
+
+
+def test_comparison_in_either_order_and_with_a_role_taken_up_again(team, other_team):
+    """role_changes first narrows to the assignments whose own dates leave the other date out
+    (issue 21): a role ended and taken up again by a new assignment is no change, dates in
+    the reverse order swap gained and lost, and an assignment of someone who left counts on
+    neither date."""
+    from rollen.models import RoleAssignment
+    from tests.factories import EmployeeFactory, RoleAssignmentFactory, role
+
+    build_history(team, other_team)
+    dora = EmployeeFactory(name="Dora Dekker")
+    gap = PAST + datetime.timedelta(days=10)
+    RoleAssignmentFactory(employee=dora, team=team, role=role("vakman"), since=PAST.replace(day=1))
+    RoleAssignment.objects.filter(employee=dora).update(until=gap)
+    RoleAssignmentFactory(
+        employee=dora, team=team, role=role("vakman"), since=gap + datetime.timedelta(days=1)
+    )
+    gone = EmployeeFactory(name="Eef Eerde", is_active=False)
+    RoleAssignmentFactory(employee=gone, team=team, role=role("vakman"), since=PAST)
+
+    def seen(changes):
+        return [(a.employee.name, a.team.pk, a.role.slug) for a in changes]
+
+    gained, lost = role_changes(date_from=PAST, date_to=TODAY, filters=OverviewFilters())
+    assert seen(gained) == [
+        ("Cas Claassen", other_team.pk, "samenwerkingspartner"),
+        ("Bob Bakker", team.pk, "ondernemer"),
+    ]
+    assert seen(lost) == [("Bob Bakker", team.pk, "facilitator")]
+    back, forth = role_changes(date_from=TODAY, date_to=PAST, filters=OverviewFilters())
+    assert (seen(back), seen(forth)) == (seen(lost), seen(gained))
+    same_day = role_changes(date_from=TODAY, date_to=TODAY, filters=OverviewFilters())
+    assert [list(changes) for changes in same_day] == [[], []]
