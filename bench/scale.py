@@ -100,6 +100,12 @@ def main() -> None:
         help="PostgreSQL random_page_cost for the measuring session: 1.1, the setting "
         "docs/deployment.md recommends for SSD storage; 'server' keeps the server's (4)",
     )
+    parser.add_argument(
+        "--http",
+        action="store_true",
+        help="measure over HTTP against gunicorn with 2 workers (bench/scale_http.py), "
+        "with ten users at once for the heaviest pages",
+    )
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
@@ -113,8 +119,8 @@ def main() -> None:
         child = subprocess.run(
             [
                 sys.executable,
-                __file__,
-                "--measure",
+                str(ROOT / "bench" / "scale_http.py") if args.http else __file__,
+                *([] if args.http else ["--measure"]),
                 f"--runs={args.runs}",
                 f"--random-page-cost={args.random_page_cost}",
             ],
@@ -156,6 +162,14 @@ def report(results: list[dict]) -> None:
         ratio = last["pages"][name]["cold_ms"] / last["floor_ms"]
         verdict = "" if ratio <= TARGET else " **over 10×**"
         print(f"| {name} | " + " | ".join(cells) + f" |{verdict}")
+    if "ten_users" in last:
+        print("\nTen users at once, warm (p50 / p95 ms):")
+        for name in last["ten_users"]:
+            cells = [
+                f"{r['ten_users'][name]['p50']:.0f} / {r['ten_users'][name]['p95']:.0f}"
+                for r in results
+            ]
+            print(f"| {name} | " + " | ".join(cells) + " |")
     print("\nFirst view of the day, after the warm-up (× the floor, ms):")
     for name in WARMED:
         cells = [
@@ -173,70 +187,23 @@ def measure(args) -> None:
     from django.conf import settings
     from django.core.cache import caches
     from django.db import connection
-    from django.db.backends.signals import connection_created
-    from django.http import HttpResponse
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
-    from django.urls import include, path
     from django.utils import timezone
-    from django.utils.html import escape
 
+    from bench import scale_site
     from dashboards.warmup import warm_figures
-    from doelen.models import Goal
     from teams.models import Employee, Team
 
-    def floor(request):
-        return HttpResponse(
-            f"<!doctype html><title>floor</title><p>{escape(request.user.get_full_name())}</p>"
-        )
-
-    module = type(sys)("bench_scale_urls")
-    module.urlpatterns = [path("bench-floor/", floor), path("", include("zelfsturing.urls"))]
-    sys.modules[module.__name__] = module
-    override_settings(ROOT_URLCONF=module.__name__, DEBUG=False).enable()
-    if connection.vendor == "postgresql" and args.random_page_cost != "server":
-        cost = float(args.random_page_cost)
-
-        def set_page_cost(sender, connection, **kwargs):
-            # The setting docs/deployment.md recommends for SSD storage; these sessions only.
-            with connection.cursor() as cursor:
-                cursor.execute("SET random_page_cost = %s", [cost])
-
-        connection_created.connect(set_page_cost)
-        connection.close()  # the next query opens a connection with the setting
+    override_settings(ROOT_URLCONF=scale_site.__name__, DEBUG=False).enable()
+    scale_site.set_random_page_cost(args.random_page_cost)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-
-    manager = Employee.objects.get(username="leidinggevende")
-    hr = Employee.objects.get(username="hr")
-    member = Employee.objects.get(username="medewerker")
-    team = Team.objects.filter(managers=manager).order_by("pk").first()
-    goal = Goal.objects.filter(team=team, status="active").order_by("pk").first()
     clients = {}
-    for user in (manager, hr, member):
-        clients[user.username] = Client()
-        clients[user.username].force_login(user)
-    m, h = clients["leidinggevende"], clients["hr"]
-    pages = {
-        "floor": (m, "/bench-floor/"),
-        "start page": (m, "/"),
-        "team page": (m, f"/teams/{team.slug}/"),
-        "goal page": (m, f"/doelen/{goal.pk}/"),
-        "goal edit form": (m, f"/doelen/{goal.pk}/bewerken/"),
-        "new goal form": (m, f"/teams/{team.slug}/doelen/nieuw/"),
-        "manager dashboard": (m, "/dashboard/"),
-        "team dashboard": (m, f"/dashboard/teams/{team.slug}/"),
-        "HR dashboard, all teams": (h, "/dashboard/"),
-        "organisation view": (h, "/dashboard/organisatie/"),
-        "development, organisation": (h, "/ontwikkeling/organisatie/"),
-        "/rollen/ overview": (h, "/rollen/"),
-        "/rollen/personen/": (h, "/rollen/personen/"),
-        "/rollen/vergelijken/": (h, "/rollen/vergelijken/"),
-        "/rollen/aantallen/": (h, "/rollen/aantallen/"),
-        "/rollen/mensen/": (h, "/rollen/mensen/"),
-        "/rollen/audit/": (h, "/rollen/audit/"),
-        "my data": (clients["medewerker"], "/mijn-gegevens/"),
-    }
+    for username in ("leidinggevende", "hr", "medewerker"):
+        clients[username] = Client()
+        clients[username].force_login(Employee.objects.get(username=username))
+    pages = {name: (clients[username], url) for name, (username, url) in scale_site.pages().items()}
     dashboards_cache = caches["dashboards"]
     sizes, queries = {}, {}
     for name, (client, url) in pages.items():
