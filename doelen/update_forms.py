@@ -1,6 +1,7 @@
 """Forms of the reactions on check-ins (doelen.reactions)."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.once import OnceTokenField
@@ -13,6 +14,12 @@ class ReactionForm(forms.Form):
         label=_("Your reaction"),
         max_length=REACTION_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("A question or a word of appreciation, at most %(max)d characters.")
-        % {"max": REACTION_MAX_LENGTH},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Worded here, in the request's language: as a class attribute the "%" translated it
+        # once, at import, so English pages showed the Dutch help text.
+        self.fields["text"].help_text = gettext(
+            "A question or a word of appreciation, at most %(max)d characters."
+        ) % {"max": REACTION_MAX_LENGTH}
