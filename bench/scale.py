@@ -16,7 +16,6 @@ import argparse
 import importlib.util
 import json
 import os
-import statistics
 import subprocess
 import sys
 import time
@@ -193,7 +192,7 @@ def measure(args) -> None:
 
     from bench import scale_site
     from dashboards.warmup import warm_figures
-    from teams.models import Employee, Team
+    from teams.models import Employee
 
     override_settings(ROOT_URLCONF=scale_site.__name__, DEBUG=False).enable()
     scale_site.set_random_page_cost(args.random_page_cost)
@@ -231,26 +230,13 @@ def measure(args) -> None:
                 started = time.perf_counter()
                 client.get(url)
                 timings[name]["morning"].append((time.perf_counter() - started) * 1000)
-    floor_ms = statistics.median(timings["floor"]["cold"] + timings["floor"]["warm"])
-    result = {
-        "database": connection.vendor,
-        "cache": settings.CACHES["dashboards"]["BACKEND"].rsplit(".", 1)[-1],
-        "teams": Team.objects.count(),
-        "employees": Employee.objects.count(),
-        "floor_ms": floor_ms,
-        "random_page_cost": args.random_page_cost,
-        "pages": {
-            name: {
-                "cold_ms": statistics.median(timings[name]["cold"]),
-                "warm_ms": statistics.median(timings[name]["warm"]),
-                "morning_ms": statistics.median(timings[name]["morning"] or [0]),
-                "queries": queries[name],
-                "bytes": sizes[name],
-            }
-            for name in pages
-            if name != "floor"
-        },
-    }
+    result = scale_site.result(
+        timings=timings,
+        sizes=sizes,
+        queries=queries,
+        cache=settings.CACHES["dashboards"]["BACKEND"].rsplit(".", 1)[-1],
+        random_page_cost=args.random_page_cost,
+    )
     print(json.dumps(result))
 
 

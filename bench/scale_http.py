@@ -90,7 +90,7 @@ def main() -> None:
 
     from bench import scale_site
     from dashboards.warmup import warm_figures
-    from teams.models import Employee, Team
+    from teams.models import Employee
 
     scale_site.set_random_page_cost(args.random_page_cost)
     with connection.cursor() as cursor:
@@ -143,27 +143,14 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    floor_ms = statistics.median(timings["floor"]["cold"] + timings["floor"]["warm"])
-    result = {
-        "database": connection.vendor,
-        "cache": settings.CACHES["dashboards"]["BACKEND"].rsplit(".", 1)[-1] + ", gunicorn",
-        "teams": Team.objects.count(),
-        "employees": Employee.objects.count(),
-        "floor_ms": floor_ms,
-        "random_page_cost": args.random_page_cost,
-        "pages": {
-            name: {
-                "cold_ms": statistics.median(timings[name]["cold"]),
-                "warm_ms": statistics.median(timings[name]["warm"]),
-                "morning_ms": statistics.median(timings[name]["morning"] or [0]),
-                "queries": "–",
-                "bytes": sizes[name],
-            }
-            for name in pages
-            if name != "floor"
-        },
-        "ten_users": crowded,
-    }
+    result = scale_site.result(
+        timings=timings,
+        sizes=sizes,
+        queries={},
+        cache=settings.CACHES["dashboards"]["BACKEND"].rsplit(".", 1)[-1] + ", gunicorn",
+        random_page_cost=args.random_page_cost,
+    )
+    result["ten_users"] = crowded
     print(json.dumps(result))
 
 

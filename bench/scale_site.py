@@ -63,3 +63,33 @@ def pages() -> dict[str, tuple[str, str]]:
         "/rollen/audit/": (h, "/rollen/audit/"),
         "my data": ("medewerker", "/mijn-gegevens/"),
     }
+
+
+def result(*, timings: dict, sizes: dict, queries: dict, cache: str, random_page_cost: str):
+    """One size's figures as bench/scale.py reports them: medians in ms per page, its
+    queries (a dash where not counted) and rendered size, and the floor."""
+    import statistics
+
+    from django.db import connection
+
+    from teams.models import Employee, Team
+
+    return {
+        "database": connection.vendor,
+        "cache": cache,
+        "teams": Team.objects.count(),
+        "employees": Employee.objects.count(),
+        "floor_ms": statistics.median(timings["floor"]["cold"] + timings["floor"]["warm"]),
+        "random_page_cost": random_page_cost,
+        "pages": {
+            name: {
+                "cold_ms": statistics.median(times["cold"]),
+                "warm_ms": statistics.median(times["warm"]),
+                "morning_ms": statistics.median(times["morning"] or [0]),
+                "queries": queries.get(name, "–"),
+                "bytes": sizes[name],
+            }
+            for name, times in timings.items()
+            if name != "floor"
+        },
+    }

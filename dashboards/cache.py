@@ -101,6 +101,11 @@ def _per_team(kind: str, compute, teams: Iterable[Team], *parts) -> dict:
     return found
 
 
+def _period_parts(period: Period, on: datetime.date, objective) -> tuple:
+    """What a team's figures and rank depend on besides the team and its data version."""
+    return (on, period.kind, period.start, period.end, objective.pk if objective else None)
+
+
 def team_figures(
     teams: Iterable[Team], *, period: Period, on: datetime.date, objective=None
 ) -> dict[int, TeamFigures]:
@@ -112,11 +117,7 @@ def team_figures(
             team_ids=team_ids, period=period, on=on, objective=objective
         ),
         teams,
-        on,
-        period.kind,
-        period.start,
-        period.end,
-        objective.pk if objective is not None else None,
+        *_period_parts(period, on, objective),
     )
 
 
@@ -139,11 +140,7 @@ def team_ranks(
         "ranks",
         compute,
         teams,
-        on,
-        period.kind,
-        period.start,
-        period.end,
-        objective.pk if objective is not None else None,
+        *_period_parts(period, on, objective),
     )
 
 
