@@ -10,6 +10,12 @@ then measured in a child process with Django's test Client: each page cold (the 
 cache emptied before the request) and warm (the same request just before), the median of
 `--runs` requests, its ratio to the floor, its SQL queries and its rendered size in bytes.
 `--drop` removes the PostgreSQL databases afterwards.
+
+`--http` measures the same pages as issue 21 did, over HTTP against gunicorn with two sync
+workers serving `bench.scale_wsgi` (bench/scale_http.py; needs CACHE_URL=redis://…, so that
+emptying the cache empties the workers' too): cold, warm, first view after the warm-up,
+ratio to the floor over HTTP, size, and p50/p95 of ten users at once, each with their own
+session. Queries are not counted over HTTP (the in-process mode counts them).
 """
 
 import argparse
