@@ -11,7 +11,7 @@ A rank is computed from the team's summary (`rank_of`), so its severity and sign
 are the ones the cards show (tests/dashboard/test_ranking.py compares the orders)."""
 
 import datetime
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dashboards.figures import SHOWN_IN_ORGANISATION
 
@@ -56,39 +56,15 @@ def rank_of(summary: "TeamSummary") -> TeamRank:
 
 
 class RankedTeam(NamedTuple):
-    """A team with its rank: what `dashboards.sorting` sorts, like a TeamSummary."""
+    """A team with its rank: what `dashboards.sorting` sorts, like a TeamSummary. The rank's
+    fields (severity, signal_count, gap, …) read as the ranked team's own."""
 
     team: "Team"
     rank: TeamRank
 
-    @property
-    def severity(self) -> int:
-        return self.rank.severity
-
-    @property
-    def signal_count(self) -> int:
-        return self.rank.signal_count
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.rank, name)
 
     @property
     def needs_attention(self) -> bool:
         return self.rank.signal_count > 0
-
-    @property
-    def gap(self) -> float:
-        return self.rank.gap
-
-    @property
-    def stale_count(self) -> int:
-        return self.rank.stale_count
-
-    @property
-    def stale_weeks(self) -> int:
-        return self.rank.stale_weeks
-
-    @property
-    def vulnerable_count(self) -> int:
-        return self.rank.vulnerable_count
-
-    @property
-    def last_activity(self) -> datetime.datetime | None:
-        return self.rank.last_activity

@@ -150,16 +150,15 @@ def goal_page(request, pk: int):
     check_in_form: CheckInForm | None = form
     notice = ""
     outcome = submit_check_in(form, goal=goal, author=request.user) if form.is_valid() else None
-    if outcome == "already saved":
-        notice = _("Your progress update was already saved.")
+    if outcome in ("saved", "already saved"):
+        saved = outcome == "saved"
+        notice = (
+            _("Your progress update is saved.")
+            if saved
+            else _("Your progress update was already saved.")
+        )
         if not request.htmx:
-            messages.info(request, notice)
-            return redirect(goal)
-        check_in_form = None
-    elif outcome == "saved":
-        notice = _("Your progress update is saved.")
-        if not request.htmx:
-            messages.success(request, notice)
+            (messages.success if saved else messages.info)(request, notice)
             return redirect(goal)
         check_in_form = None
     context = detail_context(request, goal, access, check_in_form=check_in_form)

@@ -67,7 +67,8 @@ def _select(params: Mapping[str, Any], recipient_ids: Collection[int] | None):
         period=str(params["period"]),
     )
     if recipient_ids is not None:
-        found = [n for n in found if n.recipient.pk in set(recipient_ids)]
+        wanted = set(recipient_ids)
+        found = [n for n in found if n.recipient.pk in wanted]
     return found
 
 
