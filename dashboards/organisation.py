@@ -74,6 +74,14 @@ class OrganisationOverview:
         return sum(1 for ranked_team in self.ranked if ranked_team.vulnerable_count)
 
 
+def _coverage_order(ranked_team: RankedTeam, roles: list[Role]) -> tuple:
+    """Least covered first: most roles with too few holders, then most roles without any,
+    then fewest holders in those roles, then by name."""
+    holders = [ranked_team.holders.get(role.pk, 0) for role in roles]
+    short = [n for n in holders if n < settings.ZS_MIN_ROLE_HOLDERS]
+    return (-len(short), -short.count(0), sum(short), ranked_team.team.name.lower())
+
+
 def organisation_overview(
     *,
     ranked: list[RankedTeam],
@@ -122,7 +130,7 @@ def organisation_overview(
 
     coverage = [
         (team, [rank.holders.get(role.pk, 0) for role in roles])
-        for team, rank in sorted(ranked, key=lambda r: (-r.vulnerable_count, r.team.name.lower()))
+        for team, rank in sorted(ranked, key=lambda r: _coverage_order(r, roles))
     ]
     role_coverage = [RoleCoverage(role=role) for role in roles]
     for _team, rank in ranked:

@@ -293,11 +293,38 @@ def test_organisation_view_maps_the_least_covered_teams_and_counts_every_team(
     assert {counts[slug] for slug in counts if slug != "vakman"} == {(1, 0, 1)}
     html = response.content.decode()
     assert "De 1 minst bezette van 2 teams" in html
+    assert "groen: twee; donkergroen: drie of meer" in html
     assert html.count('<tr><th scope="row">Burgerzaken</th>') == 1  # the table under the map
     assert '<th scope="row">Vergunningen</th><td>2' not in html
     assert 'href="/rollen/">Alle teams en hun rolhouders</a>' in html
     for_management = client_for(management).get(ORGANISATION).content.decode()
     assert "Alle teams en hun rolhouders" not in for_management
+
+
+def test_the_heat_map_puts_the_least_covered_teams_first(client_for, hr, settings):
+    """Most roles short first, then most roles without anyone, then by name: a team with an
+    empty role before one whose role has a single holder, whatever their names."""
+    from tests.factories import TeamFactory
+
+    settings.ZS_MIN_ROLE_HOLDERS = 2
+    others = ("facilitator", "ondernemer", "samenwerkingspartner")
+    single = TeamFactory(name="A, one holder")
+    staff(single, holders=2, roles=others)
+    staff(single, holders=1, roles=("vakman",))
+    empty = TeamFactory(name="B, nobody")
+    staff(empty, holders=2, roles=others)
+    two_short = TeamFactory(name="C, two short")
+    staff(two_short, holders=2, roles=others[:2])
+    staff(two_short, holders=1, roles=(others[2], "vakman"))
+    covered = TeamFactory(name="D, covered")
+    staff(covered, holders=2)
+    overview = client_for(hr).get(ORGANISATION).context["overview"]
+    assert [t.name for t, _counts in overview.coverage] == [
+        "C, two short",
+        "B, nobody",
+        "A, one holder",
+        "D, covered",
+    ]
 
 
 def test_team_dashboard_shows_no_expectation_for_finished_or_milestone_goals(
